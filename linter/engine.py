@@ -1,0 +1,196 @@
+"""One run: discover → read → parse → document rules → suppressions, for every file.
+
+Rules and reporters never touch files; this module is where reading happens. Results come
+back sorted by path, line and column whatever the number of worker processes.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import os
+import sys
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+
+from linter.config import Config, RuleSettings
+from linter.diagnostic import Diagnostic
+from linter.discover import Problem, discover
+from linter.document import Document
+from linter.parse import parse_document
+from linter.read import SourceText, UnreadableFile, decode, read_source
+from linter.rules import DOCUMENT_RULES, KINDS
+from linter.rules.base import CheckFunction, RuleContext
+from linter.suppress import apply_suppressions, parse_directives, unused_directive_diagnostics
+
+# Below this many files, worker processes cost more than they save.
+PARALLEL_THRESHOLD = 24
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    as_of: datetime.date
+    select: frozenset[str] | None = None  # only these rules (None: all enabled rules)
+    ignore: frozenset[str] = frozenset()
+    report_unused_suppressions: bool = False
+    jobs: int = 1
+
+
+@dataclass
+class FileResult:
+    path: str
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    problem: Problem | None = None
+    lines: dict[int, str] = field(default_factory=dict)  # source lines the diagnostics point at
+
+
+@dataclass
+class RunResult:
+    diagnostics: list[Diagnostic]
+    problems: list[Problem]
+    files_checked: int
+    lines: dict[tuple[str, int], str]  # (path, line) → source line, for reporters that quote it
+
+    @property
+    def has_errors(self) -> bool:
+        return any(problem.level == "error" for problem in self.problems)
+
+
+def active_rules(config: Config, path: str, options: RunOptions) -> list[RuleSettings]:
+    """The rules that run on ``path``: enabled (or selected), not ignored."""
+    rules = []
+    for rule_id, settings in config.rules_for(path).items():
+        if options.select is not None:
+            if rule_id not in options.select:
+                continue
+        elif not settings.enabled:
+            continue
+        if rule_id in options.ignore:
+            continue
+        rules.append(settings)
+    return rules
+
+
+_CHECKS: dict[tuple[str, str], CheckFunction] = {}
+
+
+def check_function(settings: RuleSettings) -> CheckFunction:
+    if settings.kind is None:
+        return DOCUMENT_RULES[settings.id].check
+    key = (settings.id, json.dumps(settings.options, sort_keys=True, default=str))
+    check = _CHECKS.get(key)
+    if check is None:
+        check = KINDS[settings.kind].build(settings.options)
+        _CHECKS[key] = check
+    return check
+
+
+def lint_document(document: Document, config: Config, options: RunOptions) -> list[Diagnostic]:
+    """Run the document rules on ``document`` and apply its inline suppressions."""
+    diagnostics: list[Diagnostic] = []
+    for settings in active_rules(config, document.path, options):
+        context = RuleContext(
+            rule_id=settings.id,
+            severity=settings.severity,
+            options=settings.options,
+            lexicons=config.lexicons,
+            as_of=options.as_of,
+        )
+        diagnostics.extend(check_function(settings)(document, context))
+    directives = parse_directives(document)
+    diagnostics = apply_suppressions(diagnostics, directives)
+    if options.report_unused_suppressions:
+        diagnostics.extend(unused_directive_diagnostics(document.path, directives))
+    diagnostics.sort(key=Diagnostic.sort_key)
+    return diagnostics
+
+
+def lint_text(path: str, source: SourceText, config: Config, options: RunOptions) -> FileResult:
+    document = parse_document(path, source.text, config.parse_options)
+    diagnostics = lint_document(document, config, options)
+    lines = {d.line: document.line_text(d.line) for d in diagnostics if d.line <= len(document.line_starts)}
+    return FileResult(path, diagnostics, None, lines)
+
+
+def lint_file(path: str, config: Config, options: RunOptions) -> FileResult:
+    try:
+        source = read_source(path)
+    except UnreadableFile as error:
+        return FileResult(path, problem=Problem(path, error.message, "notice" if error.skipped else "error"))
+    return lint_text(path, source, config, options)
+
+
+def lint_bytes(path: str, data: bytes, config: Config, options: RunOptions) -> FileResult:
+    try:
+        source = decode(data)
+    except UnreadableFile as error:
+        return FileResult(path, problem=Problem(path, error.message, "notice" if error.skipped else "error"))
+    return lint_text(path, source, config, options)
+
+
+def _lint_file_in_worker(arguments: tuple[str, Config, RunOptions]) -> FileResult:
+    return lint_file(*arguments)
+
+
+def run(
+    paths: Sequence[str],
+    config: Config,
+    options: RunOptions,
+    progress: Callable[[int, int], None] | None = None,
+) -> RunResult:
+    files: list[str] = []
+    problems: list[Problem] = []
+    for item in discover(paths, config):
+        if isinstance(item, Problem):
+            problems.append(item)
+        else:
+            files.append(item)
+    results = _lint_all(files, config, options, progress)
+    return collect(results, problems, len(files))
+
+
+def collect(results: Iterable[FileResult], problems: list[Problem], files_checked: int) -> RunResult:
+    diagnostics: list[Diagnostic] = []
+    lines: dict[tuple[str, int], str] = {}
+    for result in results:
+        if result.problem is not None:
+            problems.append(result.problem)
+        diagnostics.extend(result.diagnostics)
+        for line, text in result.lines.items():
+            lines[(result.path, line)] = text
+    diagnostics.sort(key=Diagnostic.sort_key)
+    return RunResult(diagnostics, problems, files_checked, lines)
+
+
+def _lint_all(
+    files: list[str], config: Config, options: RunOptions, progress: Callable[[int, int], None] | None
+) -> Iterable[FileResult]:
+    total = len(files)
+    jobs = max(1, options.jobs)
+    if jobs == 1 or total < PARALLEL_THRESHOLD:
+        for done, path in enumerate(files, 1):
+            yield lint_file(path, config, options)
+            if progress is not None:
+                progress(done, total)
+        return
+    try:
+        executor = ProcessPoolExecutor(max_workers=jobs)
+    except (OSError, NotImplementedError) as error:  # no process support here: run serially
+        print(f"doclint: running serially ({error})", file=sys.stderr)
+        yield from _lint_all(files, config, RunOptions(**{**options.__dict__, "jobs": 1}), progress)
+        return
+    with executor:
+        chunksize = max(1, min(64, total // (jobs * 8)))
+        arguments = ((path, config, options) for path in files)
+        for done, result in enumerate(executor.map(_lint_file_in_worker, arguments, chunksize=chunksize), 1):
+            yield result
+            if progress is not None:
+                progress(done, total)
+
+
+def default_jobs() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not on Linux
+        return os.cpu_count() or 1

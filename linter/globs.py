@@ -1,0 +1,55 @@
+"""Glob patterns for include/exclude/overrides, matched against relative POSIX paths.
+
+``**`` matches any number of directories, ``*`` and ``?`` stay within one path segment.
+A pattern without a slash matches the file name at any depth (``*.txt``, ``drafts``),
+like .gitignore.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+
+
+@lru_cache(maxsize=1024)
+def _compile(pattern: str) -> re.Pattern[str]:
+    anchored = "/" in pattern.rstrip("/")
+    pattern = pattern.lstrip("/") if anchored else pattern
+    pattern = pattern.rstrip("/")
+    parts: list[str] = []
+    index = 0
+    while index < len(pattern):
+        char = pattern[index]
+        if pattern.startswith("**/", index):
+            parts.append("(?:.*/)?")
+            index += 3
+            continue
+        if pattern.startswith("**", index):
+            parts.append(".*")
+            index += 2
+            continue
+        if char == "*":
+            parts.append("[^/]*")
+        elif char == "?":
+            parts.append("[^/]")
+        elif char == "[":
+            closing = pattern.find("]", index + 1)
+            if closing == -1:
+                parts.append(re.escape(char))
+            else:
+                parts.append("[" + pattern[index + 1 : closing].replace("!", "^", 1) + "]")
+                index = closing + 1
+                continue
+        else:
+            parts.append(re.escape(char))
+        index += 1
+    body = "".join(parts)
+    prefix = "" if anchored else "(?:.*/)?"
+    # A pattern naming a directory also matches everything below it.
+    return re.compile(f"{prefix}{body}(?:/.*)?")
+
+
+def matches(path: str, patterns: Iterable[str]) -> bool:
+    """True when the relative POSIX ``path`` matches any of ``patterns``."""
+    return any(_compile(pattern).fullmatch(path) for pattern in patterns)

@@ -1,0 +1,33 @@
+"""``--format json``: the JSON array described in DESIGN.md."""
+
+from __future__ import annotations
+
+import json
+from typing import Any, TextIO
+
+from linter.diagnostic import Diagnostic
+from linter.engine import RunResult
+from linter.report import ReportSettings
+
+
+def diagnostic_to_json(diagnostic: Diagnostic) -> dict[str, Any]:
+    return {
+        "path": diagnostic.path,
+        "line": diagnostic.line,
+        "column": diagnostic.column,
+        "end_line": diagnostic.end_line,
+        "end_column": diagnostic.end_column,
+        "rule": diagnostic.rule,
+        "severity": diagnostic.severity,
+        "message": diagnostic.message,
+        "suggestion": diagnostic.suggestion,
+        "related": [
+            {"path": related.path, "line": related.line, "column": related.column}
+            for related in diagnostic.related
+        ],
+    }
+
+
+def report(result: RunResult, stream: TextIO, settings: ReportSettings) -> None:
+    json.dump([diagnostic_to_json(d) for d in result.diagnostics], stream, indent=2, ensure_ascii=False)
+    stream.write("\n")

@@ -1,0 +1,85 @@
+"""``--format text``: ``path:line:col: severity [rule] message``, the line, a caret, a summary."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import Counter
+from typing import TextIO
+
+from linter.diagnostic import Diagnostic
+from linter.engine import RunResult
+from linter.report import ReportSettings
+
+_COLORS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m"}
+_BOLD, _DIM, _RESET = "\033[1m", "\033[2m", "\033[0m"
+
+
+def report(result: RunResult, stream: TextIO, settings: ReportSettings) -> None:
+    color = settings.color
+    for diagnostic in result.diagnostics:
+        stream.write(_headline(diagnostic, color) + "\n")
+        line_text = result.lines.get((diagnostic.path, diagnostic.line))
+        if line_text is not None:
+            stream.write(_excerpt(diagnostic, line_text, color))
+    stream.write(_summary(result, color) + "\n")
+
+
+def _headline(diagnostic: Diagnostic, color: bool) -> str:
+    where = f"{diagnostic.path}:{diagnostic.line}:{diagnostic.column}:"
+    severity = diagnostic.severity
+    rule = f"[{diagnostic.rule}]"
+    if color:
+        where = f"{_BOLD}{where}{_RESET}"
+        severity = f"{_COLORS[severity]}{severity}{_RESET}"
+        rule = f"{_DIM}{rule}{_RESET}"
+    text = f"{where} {severity} {rule} {diagnostic.message}"
+    if diagnostic.suggestion is not None:
+        text += f" (suggestion: '{diagnostic.suggestion}')"
+    return text
+
+
+_CONTEXT = 50  # characters of context either side of the span on long lines
+
+
+def _excerpt(diagnostic: Diagnostic, line_text: str, color: bool) -> str:
+    number = str(diagnostic.line)
+    gutter = " " * len(number)
+    start = diagnostic.column - 1
+    end = diagnostic.end_column - 1 if diagnostic.end_line == diagnostic.line else len(line_text)
+    end = max(end, start + 1)
+    if len(line_text) > 2 * _CONTEXT + 40:  # show a window of a long line around the span
+        left = max(0, start - _CONTEXT)
+        right = min(len(line_text), max(end, start + 1) + _CONTEXT)
+        head = "…" if left > 0 else ""
+        tail = "…" if right < len(line_text) else ""
+        line_text = head + line_text[left:right] + tail
+        start, end = start - left + len(head), min(end, right) - left + len(head)
+    prefix = "".join("\t" if char == "\t" else " " * _width(char) for char in line_text[:start])
+    carets = "^" * max(1, sum(_width(char) for char in line_text[start:end]))
+    if color:
+        carets = f"{_COLORS[diagnostic.severity]}{carets}{_RESET}"
+    return f"  {number} | {line_text}\n  {gutter} | {prefix}{carets}\n"
+
+
+def _width(char: str) -> int:
+    if unicodedata.combining(char):
+        return 0
+    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+
+
+def _summary(result: RunResult, color: bool) -> str:
+    files = result.files_checked
+    checked = f"{files} file{'s' if files != 1 else ''} checked"
+    if not result.diagnostics:
+        text = f"No problems found ({checked})."
+        return f"{_BOLD}{text}{_RESET}" if color else text
+    counts = Counter(d.severity for d in result.diagnostics)
+    parts = [f"{counts[s]} {s}{'s' if counts[s] != 1 and s != 'info' else ''}" for s in ("error", "warning", "info") if counts[s]]
+    files_with = len({d.path for d in result.diagnostics})
+    total = len(result.diagnostics)
+    text = (
+        f"Found {total} problem{'s' if total != 1 else ''} ({', '.join(parts)}) in {files_with} "
+        f"file{'s' if files_with != 1 else ''} ({checked})."
+    )
+    hint = " Silence one with <!-- doclint-disable-next-line RULE --> or change rules in rules.yaml."
+    return (f"{_BOLD}{text}{_RESET}" if color else text) + hint

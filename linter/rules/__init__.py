@@ -1,0 +1,25 @@
+"""The rule table: built-in document rules by id, and the no-code rule kinds by name."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import ModuleType
+
+from linter.rules import pattern, phrase, substitution
+from linter.rules.base import DocumentRule
+
+# Built-in document rules (Python modules), by id. Each rule module exposes ``RULE``.
+DOCUMENT_RULES: dict[str, DocumentRule] = {}
+
+# No-code rule kinds usable from rules.yaml, by ``kind:`` name. Each module exposes
+# ``KEYS`` (its settings) and ``build(settings) -> check``.
+KINDS: Mapping[str, ModuleType] = {
+    "phrase": phrase,
+    "pattern": pattern,
+    "substitution": substitution,
+}
+
+
+def register(rule: DocumentRule) -> DocumentRule:
+    DOCUMENT_RULES[rule.id] = rule
+    return rule

@@ -1,0 +1,105 @@
+"""What a rule is, and what it gets to work with."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from linter.diagnostic import Diagnostic, Severity
+from linter.document import Document, Sentence
+
+
+@dataclass(frozen=True)
+class OptionSpec:
+    """One rule option: its type (for validation), default and one-line help."""
+
+    type: str  # "bool" | "int" | "float" | "str" | "str-list" | "choice" | "choice-list" | "glob-map"
+    default: Any
+    help: str
+    choices: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class RuleContext:
+    """Everything a rule may use besides the document: settings, lexicons, the date."""
+
+    rule_id: str
+    severity: Severity
+    options: Mapping[str, Any]
+    lexicons: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    as_of: datetime.date = field(default_factory=datetime.date.today)
+
+    def lexicon(self, name: str) -> tuple[str, ...]:
+        return self.lexicons.get(name, ())
+
+    def diagnostic(
+        self,
+        document: Document,
+        sentence: Sentence,
+        start: int,
+        end: int,
+        message: str,
+        *,
+        severity: Severity | None = None,
+        suggestion: str | None = None,
+        fix_safe: bool = False,
+    ) -> Diagnostic:
+        """A diagnostic on the sentence-relative character range ``start:end``."""
+        source_start, source_end = sentence.source_range(start, end)
+        return self.diagnostic_at(
+            document,
+            source_start,
+            source_end,
+            message,
+            severity=severity,
+            suggestion=suggestion,
+            fix_safe=fix_safe,
+            context_text=sentence.text,
+        )
+
+    def diagnostic_at(
+        self,
+        document: Document,
+        source_start: int,
+        source_end: int,
+        message: str,
+        *,
+        severity: Severity | None = None,
+        suggestion: str | None = None,
+        fix_safe: bool = False,
+        context_text: str = "",
+    ) -> Diagnostic:
+        """A diagnostic on the source range ``source_start:source_end``."""
+        start = document.position(source_start)
+        end = document.position(max(source_end, source_start))
+        return Diagnostic(
+            path=document.path,
+            line=start.line,
+            column=start.column,
+            end_line=end.line,
+            end_column=end.column,
+            rule=self.rule_id,
+            severity=severity or self.severity,
+            message=message,
+            suggestion=suggestion,
+            fix_safe=fix_safe,
+            matched_text=document.source[source_start:source_end],
+            context_text=context_text,
+        )
+
+
+CheckFunction = Callable[[Document, RuleContext], Iterable[Diagnostic]]
+
+
+@dataclass(frozen=True)
+class DocumentRule:
+    """A rule that looks at one document at a time."""
+
+    id: str
+    description: str
+    default_severity: Severity
+    options: Mapping[str, OptionSpec]
+    check: CheckFunction
+    default_enabled: bool = True
