@@ -23,3 +23,17 @@ KINDS: Mapping[str, ModuleType] = {
 def register(rule: DocumentRule) -> DocumentRule:
     DOCUMENT_RULES[rule.id] = rule
     return rule
+
+
+# Built-in rule modules, one per rule id; each exposes RULE. Keep this list sorted.
+_BUILTIN_RULE_MODULES: tuple[str, ...] = ()
+
+
+def _register_builtin_rules() -> None:
+    import importlib
+
+    for name in _BUILTIN_RULE_MODULES:
+        register(importlib.import_module(f"linter.rules.{name}").RULE)
+
+
+_register_builtin_rules()
