@@ -26,7 +26,9 @@ def register(rule: DocumentRule) -> DocumentRule:
 
 
 # Built-in rule modules, one per rule id; each exposes RULE. Keep this list sorted.
-_BUILTIN_RULE_MODULES: tuple[str, ...] = ()
+_BUILTIN_RULE_MODULES: tuple[str, ...] = (
+    # "module_name",  (one line per rule module)
+)
 
 
 def _register_builtin_rules() -> None:
