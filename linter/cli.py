@@ -42,12 +42,18 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     check = commands.add_parser("check", help="lint files and directories", description="Lint files and directories.")
-    check.add_argument("paths", nargs="*", metavar="PATH", help="files or directories (default: .); '-' reads standard input")
+    check.add_argument(
+        "paths", nargs="*", metavar="PATH", help="files or directories (default: .); '-' reads standard input"
+    )
     check.add_argument("--config", metavar="FILE", help="rules.yaml to use (default: discovered, else built-in)")
     check.add_argument("--format", choices=sorted(REPORTERS), default="text", help="output format (default: text)")
-    check.add_argument("--as-of", type=_date, metavar="YYYY-MM-DD", help="reference date for date rules (default: today)")
+    check.add_argument(
+        "--as-of", type=_date, metavar="YYYY-MM-DD", help="reference date for date rules (default: today)"
+    )
     check.add_argument("--select", type=_rule_list, action="append", metavar="RULE[,RULE]", help="run only these rules")
-    check.add_argument("--ignore", type=_rule_list, action="append", metavar="RULE[,RULE]", help="do not run these rules")
+    check.add_argument(
+        "--ignore", type=_rule_list, action="append", metavar="RULE[,RULE]", help="do not run these rules"
+    )
     check.add_argument(
         "--fail-on",
         choices=("error", "warning", "info"),
@@ -55,13 +61,17 @@ def build_parser() -> argparse.ArgumentParser:
         help="lowest severity that makes the exit status 1 (default: warning)",
     )
     check.add_argument("--stdin-filename", metavar="NAME", help="with '-': lint standard input as if it were NAME")
-    check.add_argument("--report-unused-suppressions", action="store_true", help="report doclint-disable directives that silenced nothing")
+    check.add_argument(
+        "--report-unused-suppressions",
+        action="store_true",
+        help="report doclint-disable directives that silenced nothing",
+    )
     check.add_argument("--jobs", "-j", type=int, metavar="N", help="worker processes (default: usable cores)")
     check.add_argument("--no-progress", action="store_true", help="never show progress on stderr")
 
-    commands.add_parser("rules", help="list rules, their descriptions and options", description="List every rule.").add_argument(
-        "--config", metavar="FILE", help="rules.yaml to read (default: discovered, else built-in)"
-    )
+    commands.add_parser(
+        "rules", help="list rules, their descriptions and options", description="List every rule."
+    ).add_argument("--config", metavar="FILE", help="rules.yaml to read (default: discovered, else built-in)")
     return parser
 
 
@@ -107,7 +117,8 @@ def _check(arguments: argparse.Namespace) -> int:
     unknown = [rule for rule in (select or []) + ignore if rule not in config.rules]
     if unknown:
         print(
-            f"doclint: error: unknown rule '{unknown[0]}' in --select/--ignore\n  hint: 'doclint rules' lists the rule ids",
+            f"doclint: error: unknown rule '{unknown[0]}' in --select/--ignore\n"
+            "  hint: 'doclint rules' lists the rule ids",
             file=sys.stderr,
         )
         return EXIT_ERROR

@@ -130,9 +130,7 @@ class Config:
         """A hash of everything that can change results (for caches and indexes)."""
         state = {
             "version": __version__,
-            "rules": {
-                rule_id: [s.enabled, s.severity, s.kind, s.options] for rule_id, s in sorted(self.rules.items())
-            },
+            "rules": {rule_id: [s.enabled, s.severity, s.kind, s.options] for rule_id, s in sorted(self.rules.items())},
             "overrides": [[o.files, o.rules] for o in self.overrides],
             "lexicons": self.lexicons,
             "document": self.document,
@@ -254,13 +252,15 @@ class _Builder:
             raise ConfigError(str(path), 1, 1, f"not valid UTF-8 (byte {error.start})", "save it as UTF-8") from None
         except OSError as error:
             raise ConfigError(str(path), 1, 1, f"cannot read: {error.strerror}") from None
-        self._apply(_parse_yaml(text, str(path)), str(path), path.resolve().parent, seen + (key,))
+        self._apply(_parse_yaml(text, str(path)), str(path), path.resolve().parent, (*seen, key))
 
     def _apply(self, data: Any, path: str, directory: Path, seen: tuple[str, ...]) -> None:
         if data is None:
             return
         if not isinstance(data, dict):
-            raise ConfigError(path, 1, 1, "the top level must be a mapping of settings", "see the README's rules.yaml section")
+            raise ConfigError(
+                path, 1, 1, "the top level must be a mapping of settings", "see the README's rules.yaml section"
+            )
         for key in data:
             if key not in TOP_LEVEL_KEYS:
                 raise _error_at_key(path, data, key, f"unknown top-level key '{key}'", _hint(key, TOP_LEVEL_KEYS))
@@ -296,12 +296,16 @@ class _Builder:
                 raise _error_at_value(path, data, "extends", "'extends' takes 'default' or a file path")
             if item == "default":
                 if BUILTIN not in seen:
-                    self._apply(_parse_yaml(default_rules_text(), BUILTIN), BUILTIN, directory, seen + (BUILTIN,))
+                    self._apply(_parse_yaml(default_rules_text(), BUILTIN), BUILTIN, directory, (*seen, BUILTIN))
                 continue
             base = (directory / item).resolve()
             if not base.is_file():
                 raise _error_at_value(
-                    path, data, "extends", f"'extends' names '{item}', which does not exist", "paths are relative to this file"
+                    path,
+                    data,
+                    "extends",
+                    f"'extends' names '{item}', which does not exist",
+                    "paths are relative to this file",
                 )
             self.load_file(base, seen)
 
@@ -311,7 +315,9 @@ class _Builder:
         for name in lexicons:
             value = lexicons[name]
             if isinstance(value, list):
-                self.lexicons[str(name)] = tuple(_check_value(path, lexicons, name, value, OptionSpec("str-list", [], "")))
+                self.lexicons[str(name)] = tuple(
+                    _check_value(path, lexicons, name, value, OptionSpec("str-list", [], ""))
+                )
                 continue
             if isinstance(value, dict):
                 current = list(self.lexicons.get(str(name), ()))
@@ -327,7 +333,11 @@ class _Builder:
                 self.lexicons[str(name)] = tuple(current)
                 continue
             raise _error_at_value(
-                path, lexicons, name, f"lexicon '{name}' must be a list of phrases", "or a mapping with 'add'/'remove' lists"
+                path,
+                lexicons,
+                name,
+                f"lexicon '{name}' must be a list of phrases",
+                "or a mapping with 'add'/'remove' lists",
             )
 
     def _rule(self, path: str, rules: Any, rule_id: str, entry: Any) -> None:
@@ -343,9 +353,17 @@ class _Builder:
         kind = entry.get("kind")
         if kind is not None:
             if rule_id in DOCUMENT_RULES:
-                raise _error_at_key(path, entry, "kind", f"'{rule_id}' is a built-in rule; it cannot take a 'kind'", "pick another id for your rule")
+                raise _error_at_key(
+                    path,
+                    entry,
+                    "kind",
+                    f"'{rule_id}' is a built-in rule; it cannot take a 'kind'",
+                    "pick another id for your rule",
+                )
             if kind not in KINDS:
-                raise _error_at_value(path, entry, "kind", f"unknown rule kind '{kind}'", _hint(str(kind), tuple(KINDS)))
+                raise _error_at_value(
+                    path, entry, "kind", f"unknown rule kind '{kind}'", _hint(str(kind), tuple(KINDS))
+                )
             self.rules[rule_id] = {
                 "enabled": True,
                 "severity": "warning",
@@ -358,7 +376,9 @@ class _Builder:
         current = self.rules[rule_id]
         partial = self._partial(path, entry, rule_id, current["kind"])
         if "description" in entry:
-            current["description"] = _check_value(path, entry, "description", entry["description"], OptionSpec("str", "", ""))
+            current["description"] = _check_value(
+                path, entry, "description", entry["description"], OptionSpec("str", "", "")
+            )
         for key, value in partial.items():
             if key in ("enabled", "severity"):
                 current[key] = value
@@ -378,7 +398,11 @@ class _Builder:
             elif key == "severity":
                 if value not in SEVERITIES:
                     raise _error_at_value(
-                        path, entry, key, f"severity must be one of error, warning, info (got '{value}')", "to turn a rule off use 'enabled: false'"
+                        path,
+                        entry,
+                        key,
+                        f"severity must be one of error, warning, info (got '{value}')",
+                        "to turn a rule off use 'enabled: false'",
                     )
                 partial["severity"] = value
             elif key in ("kind", "description"):
@@ -387,7 +411,9 @@ class _Builder:
                 partial[key] = _check_value(path, entry, key, value, specs[key])
             else:
                 known = tuple(specs) + RULE_COMMON_KEYS
-                raise _error_at_key(path, entry, key, f"unknown option '{key}' for rule '{rule_id}'", _hint(str(key), known))
+                raise _error_at_key(
+                    path, entry, key, f"unknown option '{key}' for rule '{rule_id}'", _hint(str(key), known)
+                )
         return partial
 
     def _overrides(self, path: str, data: Any) -> None:
@@ -400,7 +426,9 @@ class _Builder:
                 raise ConfigError(path, line, column, "each override must be a mapping with 'files' and 'rules'")
             for key in item:
                 if key not in ("files", "rules"):
-                    raise _error_at_key(path, item, key, f"unknown override key '{key}'", "an override has 'files' and 'rules'")
+                    raise _error_at_key(
+                        path, item, key, f"unknown override key '{key}'", "an override has 'files' and 'rules'"
+                    )
             if "files" not in item:
                 line, column = _item_position(overrides, index)
                 raise ConfigError(path, line, column, "override without 'files'", "add files: [glob, …]")
@@ -417,9 +445,13 @@ class _Builder:
                     rules[str(rule_id)] = {"enabled": entry}
                     continue
                 if not isinstance(entry, dict):
-                    raise _error_at_value(path, overrides_rules, rule_id, "rule settings must be a mapping", "or true/false")
+                    raise _error_at_value(
+                        path, overrides_rules, rule_id, "rule settings must be a mapping", "or true/false"
+                    )
                 if "kind" in entry:
-                    raise _error_at_key(path, entry, "kind", "an override cannot define a rule", "define it under the top-level 'rules'")
+                    raise _error_at_key(
+                        path, entry, "kind", "an override cannot define a rule", "define it under the top-level 'rules'"
+                    )
                 rules[str(rule_id)] = self._partial(path, entry, str(rule_id), self.rules[rule_id]["kind"])
             self.overrides.append(Override(files, rules))
 
@@ -436,7 +468,11 @@ def _check_user_rule_complete(path: str, rules: Any, rule_id: str, current: dict
     required = {"phrase": ("phrases", "groups"), "pattern": ("pattern",), "substitution": ("swap",)}[kind]
     if not any(options.get(key) for key in required):
         raise _error_at_key(
-            path, rules, rule_id, f"rule '{rule_id}' (kind: {kind}) needs '{required[0]}'", f"add {required[0]}: … to it"
+            path,
+            rules,
+            rule_id,
+            f"rule '{rule_id}' (kind: {kind}) needs '{required[0]}'",
+            f"add {required[0]}: … to it",
         )
 
 
@@ -518,7 +554,13 @@ def _check_value(path: str, parent: Any, key: Any, value: Any, spec: OptionSpec)
             checked: dict[str, Any] = {}
             for group_key in group:
                 if group_key not in GROUP_KEYS:
-                    raise _error_at_key(path, group, group_key, f"unknown group key '{group_key}'", _hint(str(group_key), tuple(GROUP_KEYS)))
+                    raise _error_at_key(
+                        path,
+                        group,
+                        group_key,
+                        f"unknown group key '{group_key}'",
+                        _hint(str(group_key), tuple(GROUP_KEYS)),
+                    )
                 checked[str(group_key)] = _check_value(path, group, group_key, group[group_key], GROUP_KEYS[group_key])
             if not checked.get("phrases"):
                 line, column = _item_position(value, index)
@@ -540,7 +582,9 @@ def _check_options(
     checked: dict[str, Any] = {}
     for option in value:
         if option not in specs:
-            raise _error_at_key(path, value, option, f"unknown {what} setting '{option}'", _hint(str(option), tuple(specs)))
+            raise _error_at_key(
+                path, value, option, f"unknown {what} setting '{option}'", _hint(str(option), tuple(specs))
+            )
         checked[str(option)] = _check_value(path, value, option, value[option], specs[option])
     return checked
 
@@ -568,7 +612,9 @@ def _parse_yaml(text: str, path: str) -> Any:
         line = mark.line + 1 if mark is not None else 1
         column = mark.column + 1 if mark is not None else 1
         problem = error.problem or error.context or "invalid YAML"
-        raise ConfigError(path, line, column, f"invalid YAML: {problem}", "check indentation and quoting on this line") from None
+        raise ConfigError(
+            path, line, column, f"invalid YAML: {problem}", "check indentation and quoting on this line"
+        ) from None
     except YAMLError as error:
         raise ConfigError(path, 1, 1, f"invalid YAML: {error}") from None
 
@@ -611,7 +657,8 @@ def _unknown_rule(path: str, rules: Any, rule_id: str, known: Iterable[str]) -> 
         rules,
         rule_id,
         f"unknown rule '{rule_id}'",
-        _hint(rule_id, tuple(known)) or "run 'doclint rules' for the list, or add 'kind: phrase|pattern|substitution' to define it",
+        _hint(rule_id, tuple(known))
+        or "run 'doclint rules' for the list, or add 'kind: phrase|pattern|substitution' to define it",
     )
 
 

@@ -10,8 +10,20 @@ from linter.config import Config
 
 SKIPPED_DIRECTORIES = frozenset(
     {
-        ".git", ".hg", ".svn", "node_modules", ".venv", "venv", ".tox", ".nox", "__pycache__",
-        ".mypy_cache", ".ruff_cache", ".pytest_cache", ".doclint-cache", "site-packages",
+        ".git",
+        ".hg",
+        ".svn",
+        "node_modules",
+        ".venv",
+        "venv",
+        ".tox",
+        ".nox",
+        "__pycache__",
+        ".mypy_cache",
+        ".ruff_cache",
+        ".pytest_cache",
+        ".doclint-cache",
+        "site-packages",
     }
 )
 
@@ -89,5 +101,3 @@ def _walk(directory: str, config: Config, seen: set[str], walking: set[str]) -> 
             if key not in seen:
                 seen.add(key)
                 yield path
-
-

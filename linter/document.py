@@ -56,7 +56,7 @@ class Piece:
 class Prose:
     """Text built from pieces of the source, with an offset map back into it."""
 
-    __slots__ = ("text", "pieces", "_starts")
+    __slots__ = ("_starts", "pieces", "text")
 
     def __init__(self, text: str, pieces: list[Piece]) -> None:
         self.text = text

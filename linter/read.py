@@ -66,7 +66,8 @@ def _invalid(data: bytes, offset: int, encoding: str) -> str:
     line = data.count(b"\n", 0, offset) + 1
     column = offset - (data.rfind(b"\n", 0, offset) + 1) + 1
     return (
-        f"not valid {encoding.upper()}: byte 0x{data[offset]:02x} at offset {offset} (line {line}, byte {column} of the line); "
+        f"not valid {encoding.upper()}: byte 0x{data[offset]:02x} at offset {offset} "
+        f"(line {line}, byte {column} of the line); "
         "re-save the file as UTF-8, or exclude it in rules.yaml"
     )
 

@@ -86,9 +86,7 @@ def _next_content_line(document: Document, after: int) -> int:
     return line
 
 
-def apply_suppressions(
-    diagnostics: list[Diagnostic], directives: list[Directive]
-) -> list[Diagnostic]:
+def apply_suppressions(diagnostics: list[Diagnostic], directives: list[Directive]) -> list[Diagnostic]:
     """Drop suppressed diagnostics; mark the directives that did the suppressing."""
     if not directives:
         return diagnostics

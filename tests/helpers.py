@@ -53,8 +53,9 @@ def spans(diagnostics: Iterable[Diagnostic]) -> list[tuple[str, int, int, int, i
     return [(d.rule, d.line, d.column, d.end_line, d.end_column) for d in diagnostics]
 
 
-def run_cli(*arguments: str, cwd: Path | None = None, stdin: str | bytes | None = None,
-            env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def run_cli(
+    *arguments: str, cwd: Path | None = None, stdin: str | bytes | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     """Run ``python -m linter`` for real, as a user would."""
     environment = {**os.environ, "NO_COLOR": "1", **(env or {})}
     data = stdin.encode() if isinstance(stdin, str) else stdin

@@ -37,7 +37,9 @@ _BLOCK_KINDS: dict[str, BlockKind] = {
     "h6": "heading",
 }
 _NOT_PROSE = frozenset({"script", "style", "pre", "code", "template", "svg", "math", "noscript", "textarea"})
-_VOID = frozenset({"br", "hr", "img", "input", "meta", "link", "area", "base", "col", "embed", "source", "track", "wbr"})
+_VOID = frozenset(
+    {"br", "hr", "img", "input", "meta", "link", "area", "base", "col", "embed", "source", "track", "wbr"}
+)
 
 
 def parse_html(path: str, source: str) -> Document:

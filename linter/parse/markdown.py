@@ -15,7 +15,7 @@ from functools import lru_cache
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from linter.document import BlockKind, Block, Comment, Document, Link
+from linter.document import Block, BlockKind, Comment, Document, Link
 from linter.parse.frontmatter import read_front_matter
 from linter.parse.prose import ProseBuilder
 
@@ -114,11 +114,7 @@ class _MarkdownWalker:
             kind = "question"
         if kind in ("heading", "question"):
             self.section = index
-            if (
-                self.document.title is None
-                and kind == "heading"
-                and self.source.startswith("# ", start)
-            ):
+            if self.document.title is None and kind == "heading" and self.source.startswith("# ", start):
                 self.document.title = text.text.strip()
         self.document.links.extend(builder.links)
         self.document.blocks.append(
@@ -174,9 +170,7 @@ class _MarkdownWalker:
                     )
                     self.cursor = _skip_link_destination(source, self.cursor, limit)
             elif kind == "image":
-                self.cursor = _skip_link_destination(
-                    source, _advance(source, child.content, self.cursor, limit), limit
-                )
+                self.cursor = _skip_link_destination(source, _advance(source, child.content, self.cursor, limit), limit)
             elif kind == "footnote_ref":
                 label = str(child.meta.get("label", ""))
                 marker = f"[^{label}]"

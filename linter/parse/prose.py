@@ -107,9 +107,7 @@ class ProseBuilder:
         position = 0
         for match in URL_PATTERN.finditer(text):
             self.add_verbatim(text[position : match.start()], source_start + position)
-            self.links.append(
-                Link(match.group(), match.group(), source_start + match.start(), self.block_index)
-            )
+            self.links.append(Link(match.group(), match.group(), source_start + match.start(), self.block_index))
             position = match.end()
         self.add_verbatim(text[position:], source_start + position)
 

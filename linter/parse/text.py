@@ -27,7 +27,7 @@ _HEADING_MAX_WORDS = 15
 
 
 class _Line:
-    __slots__ = ("start", "end", "text")
+    __slots__ = ("end", "start", "text")
 
     def __init__(self, start: int, end: int, text: str) -> None:
         self.start = start  # offset of the first non-blank character

@@ -22,8 +22,7 @@ def diagnostic_to_json(diagnostic: Diagnostic) -> dict[str, Any]:
         "message": diagnostic.message,
         "suggestion": diagnostic.suggestion,
         "related": [
-            {"path": related.path, "line": related.line, "column": related.column}
-            for related in diagnostic.related
+            {"path": related.path, "line": related.line, "column": related.column} for related in diagnostic.related
         ],
     }
 

@@ -26,11 +26,11 @@ def report(result: RunResult, stream: TextIO, settings: ReportSettings) -> None:
 
 def _headline(diagnostic: Diagnostic, color: bool) -> str:
     where = f"{diagnostic.path}:{diagnostic.line}:{diagnostic.column}:"
-    severity = diagnostic.severity
+    severity: str = diagnostic.severity
     rule = f"[{diagnostic.rule}]"
     if color:
         where = f"{_BOLD}{where}{_RESET}"
-        severity = f"{_COLORS[severity]}{severity}{_RESET}"
+        severity = f"{_COLORS[diagnostic.severity]}{severity}{_RESET}"
         rule = f"{_DIM}{rule}{_RESET}"
     text = f"{where} {severity} {rule} {diagnostic.message}"
     if diagnostic.suggestion is not None:
@@ -74,7 +74,11 @@ def _summary(result: RunResult, color: bool) -> str:
         text = f"No problems found ({checked})."
         return f"{_BOLD}{text}{_RESET}" if color else text
     counts = Counter(d.severity for d in result.diagnostics)
-    parts = [f"{counts[s]} {s}{'s' if counts[s] != 1 and s != 'info' else ''}" for s in ("error", "warning", "info") if counts[s]]
+    parts = [
+        f"{counts[s]} {s}{'s' if counts[s] != 1 and s != 'info' else ''}"
+        for s in ("error", "warning", "info")
+        if counts[s]
+    ]
     files_with = len({d.path for d in result.diagnostics})
     total = len(result.diagnostics)
     text = (

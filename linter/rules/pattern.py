@@ -34,8 +34,6 @@ def build(settings: Mapping[str, Any]) -> CheckFunction:
                 start, end = match.span()
                 if start == end:
                     continue
-                yield context.diagnostic(
-                    document, sentence, start, end, format_message(message, match=text[start:end])
-                )
+                yield context.diagnostic(document, sentence, start, end, format_message(message, match=text[start:end]))
 
     return check

@@ -21,9 +21,7 @@ from linter.rules.user_kinds import DEFAULT_SCOPE, format_message, sentences_in_
 KEYS: Mapping[str, OptionSpec] = {
     "phrases": OptionSpec("str-list", [], "phrases to flag, case-insensitive, whole words"),
     "groups": OptionSpec("group-list", [], "phrase groups, each with its own message and position"),
-    "position": OptionSpec(
-        "choice", "anywhere", "where a phrase must stand to count", ("anywhere", "sentence-start")
-    ),
+    "position": OptionSpec("choice", "anywhere", "where a phrase must stand to count", ("anywhere", "sentence-start")),
     "message": OptionSpec("message", "'{match}'", "diagnostic message; {match} is the matched text"),
 }
 GROUP_KEYS: Mapping[str, OptionSpec] = {
