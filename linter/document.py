@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 BlockKind = Literal[
     "heading",  # Markdown/HTML heading, or a plain-text title/category line
@@ -25,8 +25,7 @@ BlockKind = Literal[
 HEADING_KINDS: frozenset[str] = frozenset({"heading", "question"})
 
 
-@dataclass(frozen=True, slots=True)
-class Position:
+class Position(NamedTuple):
     """A 1-based line and column (code points)."""
 
     line: int

@@ -59,6 +59,7 @@ class _TextParser:
     def run(self, offset: int) -> None:
         source = self.document.source
         line_number = self.document.position(offset).line if offset < len(source) else 1
+        lines: list[_Line] = []
         for match in _LINE.finditer(source, offset):
             raw = match.group()
             if not raw:
@@ -66,14 +67,15 @@ class _TextParser:
             content = raw.rstrip("\r\n")
             stripped = content.strip()
             start = match.start() + (len(content) - len(content.lstrip()))
-            line = _Line(start, start + len(stripped), stripped)
-            self._line(line, line_number)
-            line_number += 1
+            lines.append(_Line(start, start + len(stripped), stripped))
+        for index, line in enumerate(lines):
+            following = lines[index + 1] if index + 1 < len(lines) else None
+            self._line(line, line_number + index, following)
         self._close()
         if self.document.title is None:
             self.document.title = self._title()
 
-    def _line(self, line: _Line, line_number: int) -> None:
+    def _line(self, line: _Line, line_number: int, following: _Line | None) -> None:
         if not line.text:
             self._close()
             return
@@ -103,7 +105,7 @@ class _TextParser:
             self._continue(line, line_number)
             self._close_if_ended(line)
             return
-        if self._looks_like_heading(line):
+        if self._looks_like_heading(line, following):
             self._close()
             self._open("heading", line_number)
             self._add(line, line.start)
@@ -115,8 +117,11 @@ class _TextParser:
         self._add(line, line.start)
         self._close_if_ended(line)
 
-    def _looks_like_heading(self, line: _Line) -> bool:
+    def _looks_like_heading(self, line: _Line, following: _Line | None) -> bool:
+        """A short line without closing punctuation that stands alone (not wrapped text)."""
         if _ENDS_SENTENCE.search(line.text) or line.text.endswith(","):
+            return False
+        if following is not None and following.text and _NUMBERED.match(self.document.source, following.start) is None:
             return False
         return len(line.text.split()) <= _HEADING_MAX_WORDS
 
