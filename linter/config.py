@@ -1,8 +1,9 @@
 """rules.yaml: discovery, ``extends``, strict validation with file:line:column errors.
 
-A configuration is built from layers: the built-in default set, then each ``extends``
-target, then the file itself. Every layer is validated as it is read, so an error points
-at the line in the file that holds it.
+A configuration is built from layers: the built-in default set (always: a house style
+changes or switches off what it does not want), then each ``extends`` target, then the
+file itself. ``extends: default`` names the built-in layer explicitly. Every layer is
+validated as it is read, so an error points at the line in the file that holds it.
 """
 
 from __future__ import annotations
@@ -176,12 +177,12 @@ def default_rules_text() -> str:
 
 def _build(path: Path | None) -> Config:
     builder = _Builder()
+    builder.load_builtin()  # every configuration starts from the built-in set
     if path is None:
-        builder.load_builtin()
         root = Path.cwd()
         source = BUILTIN
     else:
-        builder.load_file(path, seen=())
+        builder.load_file(path, seen=(BUILTIN,))
         root = path.resolve().parent
         source = str(path)
     rules: dict[str, RuleSettings] = {}

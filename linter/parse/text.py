@@ -24,6 +24,7 @@ _BULLET = re.compile(r"[ \t]*[-*•‣◦][ \t]+")
 _DIRECTIVE = re.compile(r"[ \t]*#+[ \t]*(doclint-[^\r\n]*)")
 _ENDS_SENTENCE = re.compile(r"[.!?:;…\"”’)\]]\s*$")
 _HEADING_MAX_WORDS = 15
+_HEADING_MAX_CHARACTERS = 120
 
 
 class _Line:
@@ -123,7 +124,7 @@ class _TextParser:
             return False
         if following is not None and following.text and _NUMBERED.match(self.document.source, following.start) is None:
             return False
-        return len(line.text.split()) <= _HEADING_MAX_WORDS
+        return len(line.text) <= _HEADING_MAX_CHARACTERS and len(line.text.split()) <= _HEADING_MAX_WORDS
 
     def _open(self, kind: BlockKind, line_number: int) -> None:
         self.open_builder = ProseBuilder(len(self.document.blocks))
