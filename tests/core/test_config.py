@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -210,5 +209,3 @@ def test_user_rules_add_to_the_default_set(tmp_path: Path) -> None:
         ("filler", 1, 1, 1, 10),
         ("boilerplate", 1, 22, 1, 30),
     ]
-
-

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import json
+from pathlib import Path
 
 import pytest
 from helpers import config_from_yaml, lint, run_cli, spans
@@ -39,7 +38,7 @@ def check_every_character(document: Document) -> None:
             if source_char == char:
                 continue
             # Allowed differences: a line break read as a space, an entity, an escape.
-            assert char == " " and source_char in "\r\n" or source_char in "&\\", (
+            assert (char == " " and source_char in "\r\n") or source_char in "&\\", (
                 f"prose {char!r} at {index} maps to source {source_char!r} at {offset}"
             )
 
@@ -83,7 +82,7 @@ def test_multibyte_characters_count_as_one_column(config: Config) -> None:
 
 def test_markdown_link_emphasis_and_entities(config: Config) -> None:
     text = (
-        "See [the *agency* page](https://dhs.example.gov/a \"title\") &amp; **strong** "
+        'See [the *agency* page](https://dhs.example.gov/a "title") &amp; **strong** '
         "safeguards.\n"
         "Second line with `safeguards code` and safeguards.\n"
     )
@@ -146,7 +145,7 @@ def test_prose_map_covers_every_character_in_html() -> None:
 def test_markdown_positions_through_the_cli(tmp_path: Path) -> None:
     (tmp_path / "rules.yaml").write_text(RULES, encoding="utf-8")
     page = tmp_path / "page.md"
-    page.write_bytes("Intro [safeguards](http://x.example) &amp; more safeguards.\r\n".encode())
+    page.write_bytes(b"Intro [safeguards](http://x.example) &amp; more safeguards.\r\n")
     result = run_cli("check", "--format", "json", "page.md", cwd=tmp_path)
     found = [(d["line"], d["column"], d["end_column"]) for d in json.loads(result.stdout)]
     assert found == [(1, 8, 18), (1, 49, 59)]

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from helpers import lint, run_cli, spans
+from helpers import REFERENCE_DATE, builtin_config, lint, run_cli, spans
 
 from linter.engine import RunOptions, lint_document
 from linter.parse import parse_document
-from helpers import REFERENCE_DATE, builtin_config
 
 BOILERPLATE = ["boilerplate"]
 
@@ -37,10 +36,7 @@ def test_disable_another_rule_does_not_silence_this_one() -> None:
 
 
 def test_enable_one_rule_inside_a_disable_all_region() -> None:
-    text = (
-        "<!-- doclint-disable -->\n\nOverall, one.\n\n"
-        "<!-- doclint-enable boilerplate -->\n\nOverall, two.\n"
-    )
+    text = "<!-- doclint-disable -->\n\nOverall, one.\n\n<!-- doclint-enable boilerplate -->\n\nOverall, two.\n"
     assert lines_of(text) == [7]
 
 
