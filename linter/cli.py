@@ -176,8 +176,9 @@ def _rules(arguments: argparse.Namespace) -> int:
         specs = DOCUMENT_RULES[rule_id].options if settings.kind is None else KINDS[settings.kind].KEYS
         for name, spec in specs.items():
             value = settings.options.get(name, spec.default)
-            shown = _short(value)
-            out.write(f"    {name}: {shown}\n        {spec.help}\n")
+            if settings.kind is not None and name not in settings.options and name != "scope":
+                continue  # a user rule: show what it sets, not every key its kind could take
+            out.write(f"    {name}: {_describe_value(value, settings.severity)}\n        {spec.help}\n")
         out.write("\n")
     out.write(
         "unused-suppression  [warning; with --report-unused-suppressions]\n"
@@ -186,11 +187,22 @@ def _rules(arguments: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _short(value: object) -> str:
-    text = repr(value) if not isinstance(value, str) else value
-    if isinstance(value, list) and len(value) > 6:
-        text = f"[{', '.join(map(str, value[:6]))}, … {len(value) - 6} more]"
-    return text
+def _describe_value(value: object, severity: str) -> str:
+    if isinstance(value, list) and value and all(isinstance(item, dict) for item in value):
+        lines = []
+        for group in value:
+            phrases = [f"'{p}'" for p in group.get("phrases", [])]
+            shown = " ".join(phrases[:4]) + (f" … ({len(phrases)} phrases)" if len(phrases) > 4 else "")
+            where = " at sentence start" if group.get("position") == "sentence-start" else ""
+            lines.append(f"\n      - [{group.get('severity', severity)}]{where} {shown}")
+            lines.append(f"\n        message: {group.get('message', '')}")
+        return "".join(lines)
+    if isinstance(value, list):
+        items = [str(item) for item in value]
+        return "[" + ", ".join(items[:8]) + (f", … {len(items) - 8} more" if len(items) > 8 else "") + "]"
+    if isinstance(value, str):
+        return repr(value)
+    return str(value)
 
 
 def _flatten(values: list[list[str]] | None) -> list[str] | None:
