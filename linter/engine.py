@@ -117,16 +117,21 @@ def lint_file(path: str, config: Config, options: RunOptions) -> FileResult:
     try:
         source = read_source(path)
     except UnreadableFile as error:
-        return FileResult(path, problem=Problem(path, error.message, "notice" if error.skipped else "error"))
+        return _unreadable(path, error)
     return lint_text(path, source, config, options)
 
 
 def lint_bytes(path: str, data: bytes, config: Config, options: RunOptions) -> FileResult:
+    """Lint ``data`` (standard input) as if it were the file ``path``."""
     try:
         source = decode(data)
     except UnreadableFile as error:
-        return FileResult(path, problem=Problem(path, error.message, "notice" if error.skipped else "error"))
+        return _unreadable(path, error)
     return lint_text(path, source, config, options)
+
+
+def _unreadable(path: str, error: UnreadableFile) -> FileResult:
+    return FileResult(path, problem=Problem(path, error.message, "notice" if error.skipped else "error"))
 
 
 def _lint_file_in_worker(arguments: tuple[str, Config, RunOptions]) -> FileResult:
