@@ -177,3 +177,34 @@ def test_bundled_examples_run_from_the_repository(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert "arkansas.txt:16:1: warning [boilerplate]" in result.stdout
     assert ARKANSAS.read_bytes() == (REPO / "examples" / "arkansas.txt").read_bytes()
+
+
+def test_progress_goes_to_a_terminal_stderr_and_never_into_the_output(workdir: Path) -> None:
+    import os
+    import pty
+
+    for number in range(60):
+        (workdir / f"page{number:02d}.md").write_text(DIRTY, encoding="utf-8")
+    leader, follower = pty.openpty()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "linter", "check", "--format", "json", "--jobs", "1", "."],
+        cwd=workdir,
+        stdout=subprocess.PIPE,
+        stderr=follower,
+    )
+    os.close(follower)
+    stdout, _ = process.communicate(timeout=120)
+    terminal = b""
+    while True:
+        try:
+            chunk = os.read(leader, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        terminal += chunk
+    os.close(leader)
+    assert b"doclint: 50/60 files" in terminal
+    assert len(json.loads(stdout)) == 60  # stdout is clean JSON
+    quiet = run_cli("check", "--format", "json", ".", cwd=workdir)
+    assert quiet.stderr == ""  # not a terminal: no progress
