@@ -28,6 +28,9 @@ def register(rule: DocumentRule) -> DocumentRule:
 # Built-in rule modules, one per rule id; each exposes RULE. Keep this list sorted.
 _BUILTIN_RULE_MODULES: tuple[str, ...] = (
     # "module_name",  (one line per rule module)
+    "knowledge_cutoff",
+    "relative_date",
+    "stale_date",
 )
 
 
