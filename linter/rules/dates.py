@@ -22,7 +22,7 @@ import datetime
 import itertools
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from linter.rules.base import RuleContext
@@ -41,7 +41,7 @@ Span = tuple[int, int]
 
 _ALTERNATIVES = re.compile(r"\{([^{}]*)\}")
 _GAP = "…"
-_GAP_PATTERN = r"(?:\s+[^\s.;:!?]+){1,6}?\s+"
+_GAP_WORDS = r"(?:[^\s.;:!?]+\s+){0,5}?[^\s.;:!?]+"  # what "…" stands for: one to six words
 
 
 def expand_alternatives(entry: str) -> list[str]:
@@ -52,19 +52,45 @@ def expand_alternatives(entry: str) -> list[str]:
     return [" ".join("".join(combination).split()) for combination in itertools.product(*choices)]
 
 
-def _entry_pattern(phrase: str) -> str:
-    parts = [part.strip() for part in phrase.replace("...", _GAP).split(_GAP)]
-    return _GAP_PATTERN.join(phrase_pattern(part) for part in parts if part)
+@dataclass
+class _TrieNode:
+    """Phrases as a word trie: the regex tries each distinct first word once per position."""
+
+    children: dict[str, tuple[str, _TrieNode]] = field(default_factory=dict)  # key → (word, node)
+    terminal: bool = False
+
+    def add(self, words: list[str]) -> None:
+        node = self
+        for word in words:
+            key = word.lower().replace("’", "'").replace("‘", "'")
+            if key not in node.children:
+                node.children[key] = (word, _TrieNode())
+            node = node.children[key][1]
+        node.terminal = True
+
+    def pattern(self) -> str:
+        """Regex for one child word and everything that may follow it (longest first)."""
+        alternatives = []
+        for word, child in sorted(self.children.values(), key=lambda item: len(item[0]), reverse=True):
+            body = _GAP_WORDS if word == _GAP else phrase_pattern(word)
+            if child.children:
+                body += rf"(?:\s+{child.pattern()})" + ("?" if child.terminal else "")
+            alternatives.append(body)
+        return "(?:" + "|".join(alternatives) + ")"
 
 
 @lru_cache(maxsize=64)
 def compile_cues(entries: tuple[str, ...]) -> re.Pattern[str] | None:
-    """One case-insensitive regex for a lexicon (longest phrase first), or None if empty."""
-    phrases = {phrase for entry in entries for phrase in expand_alternatives(entry) if phrase.strip()}
-    if not phrases:
+    """One case-insensitive regex for a lexicon (longest phrase wins), or None if empty."""
+    root = _TrieNode()
+    for entry in entries:
+        for phrase in expand_alternatives(entry.replace("...", _GAP)):
+            words = phrase.replace(_GAP, f" {_GAP} ").split()
+            if words:
+                root.add(words)
+    if not root.children:
         return None
-    ordered = sorted(phrases, key=len, reverse=True)
-    return re.compile("|".join(f"(?:{_entry_pattern(p)})" for p in ordered), re.IGNORECASE)
+    return re.compile(root.pattern(), re.IGNORECASE)
 
 
 def find_cues(pattern: re.Pattern[str] | None, text: str) -> list[Span]:
@@ -234,7 +260,10 @@ def anchored_dates(text: str, context: RuleContext) -> list[AnchoredDate]:
         period = period_of(date)
         if period is None:
             continue
-        found.append(AnchoredDate(anchor.start(), date.end(), *period))
+        end = date.end()
+        if bridge and "(" in bridge.group() and text.startswith(")", end):
+            end += 1  # "at the time of writing (2020)": keep the parenthesis whole
+        found.append(AnchoredDate(anchor.start(), end, *period))
     return found
 
 
