@@ -34,6 +34,7 @@ ASSISTANT_SELF_REFERENCE = "assistant_self_reference"
 SOURCE_GAP_SPECULATION = "source_gap_speculation"
 DATE_ANCHORS = "date_anchors"
 RELATIVE_TIME = "relative_time"
+RELATIVE_TIME_EXCEPTIONS = "relative_time_exceptions"
 
 Span = tuple[int, int]
 
@@ -144,8 +145,12 @@ _JOINER = re.compile(r"[\s,;:]*")
 # --------------------------------------------------------------------------- citations
 
 _CITATION_PATTERNS: tuple[re.Pattern[str], ...] = (
-    # author-year parentheticals: (Smith, 2020), (Smith et al. 2020; Jones 2019a, p. 4)
-    re.compile(r"\((?:see |cf\. |e\.g\., )?[A-Z][^()]{0,120}?,?\s(?:19|20)\d{2}[a-z]?\b[^()]{0,60}\)"),
+    # author-year parentheticals: (Smith, 2020), (Smith et al. 2020; Jones 2019a), (Department of
+    # Human Services, 2024, p. 4); not "(As of 2021)": "of" joins names only before a capital.
+    re.compile(
+        r"\((?:see\s+|cf\.\s+)?[A-Z][\w'’.&-]*(?:\s+(?:[A-Z][\w'’.&-]*|et\s+al\.?|and|&|of(?=\s+[A-Z])))*"
+        r",?\s+(?:19|20)\d{2}[a-z]?(?:,\s*pp?\.\s*[\d–-]+)?(?:;[^()]{0,100})?\)"
+    ),
     # narrative citations: Smith (2020), Smith and Jones (2019), Smith et al. (2020)
     re.compile(r"\b[A-Z][\w'’-]+(?:\s+(?:and|&)\s+[A-Z][\w'’-]+|\s+et\s+al\.?)?\s+\((?:19|20)\d{2}[a-z]?\)"),
     # legal citations: Pub. L. 104-193, 110 Stat. 2105, 8 U.S.C. § 1373, § 20-76-201, RCW 74.04.005

@@ -4,7 +4,8 @@ Cue list: lexicon ``relative_time`` in rules.yaml. Not reported when the sentenc
 its own absolute anchor (a year outside a citation: "As of March 2026, the agency
 currently …"), when the cue is part of a proper noun or title ("Current Population
 Survey", "Recent Advances in …"), in headings and questions (options), or when the cue is
-part of a knowledge-cutoff or anchored-date span (those rules own it).
+part of a knowledge-cutoff or anchored-date span (those rules own it), or inside a phrase of
+lexicon ``relative_time_exceptions`` ("so far as the statute allows", "the last year of").
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from linter.document import Document, Sentence
 from linter.rules.base import DocumentRule, OptionSpec, RuleContext
 from linter.rules.dates import (
     RELATIVE_TIME,
+    RELATIVE_TIME_EXCEPTIONS,
     anchored_dates,
     compile_cues,
     find_cues,
@@ -34,6 +36,7 @@ def check(document: Document, context: RuleContext) -> Iterator[Diagnostic]:
     cues = compile_cues(context.lexicon(RELATIVE_TIME))
     if cues is None:
         return
+    exceptions = compile_cues(context.lexicon(RELATIVE_TIME_EXCEPTIONS))
     in_headings = bool(context.options.get("in_headings", False))
     in_questions = bool(context.options.get("in_questions", False))
     example = f"As of {context.as_of:%B %Y}, …"
@@ -48,6 +51,7 @@ def check(document: Document, context: RuleContext) -> Iterator[Diagnostic]:
             continue
         owned = [(cue.start, cue.end) for cue in knowledge_cutoff_cues(text, context)]
         owned += [(date.start, date.end) for date in anchored_dates(text, context)]
+        owned += find_cues(exceptions, text)
         for start, end in found:
             if overlaps((start, end), owned) or _in_proper_noun(text, start, end):
                 continue

@@ -305,9 +305,22 @@ def test_relative_date_finds_undated_relative_time(text: str, phrase: str) -> No
     assert "As of November 2026" in diagnostics[0].message
 
 
-def test_relative_date_year_inside_a_citation_is_not_an_anchor() -> None:
-    text = "In recent years, participation has fallen (Smith, 2020)."
-    assert found(text, "relative-date") == [("relative-date", 1, 1, 1, 16)]
+@pytest.mark.parametrize(
+    ("text", "phrase"),
+    [
+        ("In recent years, participation has fallen (Smith, 2020).", "In recent years"),
+        ("Participation has recently fallen (Department of Human Services, 2024, p. 4).", "recently"),
+        ("Under 42 U.S.C. § 1981, agencies currently share records.", "currently"),
+        ("Smith et al. (2019) found that enrollment is currently falling.", "currently"),
+    ],
+)
+def test_relative_date_year_inside_a_citation_is_not_an_anchor(text: str, phrase: str) -> None:
+    assert found(text, "relative-date") == [at(text, phrase, "relative-date")]
+
+
+def test_stale_date_parenthesised_anchor_is_not_mistaken_for_a_citation() -> None:
+    text = "Enrollment was 41,000 (As of 2021) in the three pilot counties."
+    assert found(text, "stale-date") == [at(text, "As of 2021", "stale-date")]
 
 
 @pytest.mark.parametrize(
@@ -319,6 +332,9 @@ def test_relative_date_year_inside_a_citation_is_not_an_anchor() -> None:
         "Recent Advances in Benefits Policy is the journal of record.",
         "Her article appeared in Recent Developments in Welfare Law last spring.",
         "The overall rate is the current one.",
+        "So far as the statute allows, the agency shares records.",
+        "The last year of the pilot ended with an audit.",
+        "Records must be deleted within 30 days at the latest.",
     ],
 )
 def test_relative_date_leaves_anchored_sentences_and_proper_nouns_alone(text: str) -> None:
