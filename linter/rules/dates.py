@@ -80,9 +80,39 @@ class _TrieNode:
         return "(?:" + "|".join(alternatives) + ")"
 
 
+@dataclass(frozen=True)
+class Cues:
+    """A compiled lexicon: the trie regex, and the first words a match can start with.
+
+    Python's regex engine would try every alternative at every character; trying the regex
+    only where a possible first word starts is several times faster on long documents.
+    """
+
+    regex: re.Pattern[str]
+    first_words: frozenset[str] | None  # None: some phrase starts with punctuation, scan everywhere
+
+    def find(self, text: str) -> list[Span]:
+        if self.first_words is None:
+            return [(m.start(), m.end()) for m in self.regex.finditer(text) if m.end() > m.start()]
+        spans: list[Span] = []
+        for word in _WORD.finditer(text):
+            if (spans and word.start() < spans[-1][1]) or word.group().lower() not in self.first_words:
+                continue
+            match = self.regex.match(text, word.start())
+            if match is not None and match.end() > match.start():
+                spans.append((match.start(), match.end()))
+        return spans
+
+    def finditer(self, text: str) -> list[re.Match[str]]:
+        return [match for start, _ in self.find(text) if (match := self.regex.match(text, start)) is not None]
+
+
+_WORD = re.compile(r"\w+")
+
+
 @lru_cache(maxsize=64)
-def compile_cues(entries: tuple[str, ...]) -> re.Pattern[str] | None:
-    """One case-insensitive regex for a lexicon (longest phrase wins), or None if empty."""
+def compile_cues(entries: tuple[str, ...]) -> Cues | None:
+    """A lexicon compiled for matching (longest phrase wins), or None if it is empty."""
     root = _TrieNode()
     for entry in entries:
         for phrase in expand_alternatives(entry.replace("...", _GAP)):
@@ -91,13 +121,18 @@ def compile_cues(entries: tuple[str, ...]) -> re.Pattern[str] | None:
                 root.add(words)
     if not root.children:
         return None
-    return re.compile(root.pattern(), re.IGNORECASE)
+    first_words: set[str] | None = set()
+    for word, _child in root.children.values():
+        leading = _WORD.match(word)
+        if leading is None or first_words is None:
+            first_words = None
+            continue
+        first_words.add(leading.group().lower())
+    return Cues(re.compile(root.pattern(), re.IGNORECASE), frozenset(first_words) if first_words is not None else None)
 
 
-def find_cues(pattern: re.Pattern[str] | None, text: str) -> list[Span]:
-    if pattern is None:
-        return []
-    return [(match.start(), match.end()) for match in pattern.finditer(text) if match.end() > match.start()]
+def find_cues(cues: Cues | None, text: str) -> list[Span]:
+    return [] if cues is None else cues.find(text)
 
 
 def overlaps(span: Span, others: Iterable[Span]) -> bool:
@@ -254,13 +289,17 @@ def anchored_dates(text: str, context: RuleContext) -> list[AnchoredDate]:
     anchors = compile_cues(context.lexicon(DATE_ANCHORS))
     if anchors is None:
         return []
-    citations = citation_spans(text)
+    citations: list[Span] | None = None
     found: list[AnchoredDate] = []
     for anchor in anchors.finditer(text):
         bridge = _BRIDGE.match(text, anchor.end())
         position = bridge.end() if bridge else anchor.end()
         date = _DATE.match(text, position)
-        if date is None or overlaps((date.start(), date.end()), citations):
+        if date is None:
+            continue
+        if citations is None:
+            citations = citation_spans(text)
+        if overlaps((date.start(), date.end()), citations):
             continue
         period = period_of(date)
         if period is None:
