@@ -55,7 +55,10 @@ def _lower(first: Severity, second: Severity) -> Severity:
 
 RULE = DocumentRule(
     id="knowledge-cutoff",
-    description="Knowledge-cutoff disclaimers, assistant self-reference and source-gap speculation left in the text",
+    description=(
+        "Knowledge-cutoff disclaimers, assistant self-reference and source-gap speculation left in the text "
+        "(lexicons: cutoff_disclaimers, assistant_self_reference, source_gap_speculation)"
+    ),
     default_severity="error",
     options={
         "gap_severity": OptionSpec(

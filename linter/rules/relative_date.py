@@ -88,7 +88,10 @@ def _in_proper_noun(text: str, start: int, end: int) -> bool:
 
 RULE = DocumentRule(
     id="relative-date",
-    description="Undated relative time ('currently', 'recently', 'to date') that ages silently",
+    description=(
+        "Undated relative time ('currently', 'recently', 'to date') that ages silently "
+        "(lexicons: relative_time, relative_time_exceptions)"
+    ),
     default_severity="warning",
     options={
         "in_headings": OptionSpec("bool", False, "also check headings"),

@@ -80,7 +80,9 @@ def _page_date(meta: dict[str, Any], keys: list[str]) -> str:
 
 RULE = DocumentRule(
     id="stale-date",
-    description="Anchored date phrases ('as of 2021') older than the maximum age at the reference date",
+    description=(
+        "Anchored date phrases ('as of 2021') older than the maximum age at the reference date (lexicon: date_anchors)"
+    ),
     default_severity="warning",
     options={
         "max_age": OptionSpec(

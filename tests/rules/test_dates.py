@@ -446,3 +446,60 @@ def test_lexicon_alternatives_expand() -> None:
 def test_age_in_whole_months(earlier: datetime.date, later: datetime.date, months: int, words: str) -> None:
     assert whole_months_between(earlier, later) == months
     assert describe_age(months) == words
+
+
+# --------------------------------------------------------------------------- formats, headings, CLI
+
+
+def test_date_rules_ignore_html_scripts_styles_and_attributes() -> None:
+    text = (
+        "<html><head><style>/* as of 2019 */</style><script>var note = 'As of my last update';</script></head>"
+        '<body><p title="as of 2019">As of 2019, the agency currently shares data.</p></body></html>'
+    )
+    diagnostics = lint(text, path="page.html", rules=list(DATE_RULES))
+    assert [(d.rule, d.matched_text) for d in diagnostics] == [("stale-date", "As of 2019")]
+
+
+def test_stale_date_and_knowledge_cutoff_also_fire_in_headings() -> None:
+    text = "# Enrollment as of 2019\n\n## As of my last update\n\nBody text.\n"
+    assert spans(lint(text, rules=list(DATE_RULES))) == [
+        ("stale-date", 1, 14, 1, 24),
+        ("knowledge-cutoff", 3, 4, 3, 24),
+    ]
+
+
+def test_date_rules_on_plain_text_positions() -> None:
+    text = "Benefits\n\nThe agency shares data.\nAs of May 2021, 12 agencies did.\n"
+    assert found(text, "stale-date", path="page.txt") == [("stale-date", 4, 1, 4, 15)]
+
+
+def test_gap_wildcard_stays_within_a_clause() -> None:
+    text = "While specific details were published. Data are limited."
+    assert found(text, "knowledge-cutoff") == []
+
+
+def test_knowledge_cutoff_lexicon_is_extensible_from_rules_yaml(tmp_path: Path) -> None:
+    config = config_from_yaml(
+        tmp_path, "extends: default\nlexicons:\n  cutoff_disclaimers: {add: ['as per my {last|latest} update']}\n"
+    )
+    text = "As per my latest update, the agency shares data."
+    assert found(text, "knowledge-cutoff") == []
+    assert found(text, "knowledge-cutoff", config=config) == [("knowledge-cutoff", 1, 1, 1, 24)]
+
+
+def test_rules_command_documents_the_date_rule_options(tmp_path: Path) -> None:
+    result = run_cli("rules", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    for expected in (
+        "knowledge-cutoff  [error; built-in]",
+        "gap_severity: 'warning'",
+        "quote_severity: 'info'",
+        "stale-date  [warning; built-in]",
+        "max_age: 12",
+        "report_future: True",
+        "page_date_keys: [updated, lastmod, date]",
+        "relative-date  [warning; built-in]",
+        "in_headings: False",
+        "in_questions: False",
+    ):
+        assert expected in result.stdout
