@@ -103,7 +103,7 @@ class Cues:
                 spans.append((match.start(), match.end()))
         return spans
 
-    def finditer(self, text: str) -> list[re.Match[str]]:
+    def matches(self, text: str) -> list[re.Match[str]]:
         return [match for start, _ in self.find(text) if (match := self.regex.match(text, start)) is not None]
 
 
@@ -291,7 +291,7 @@ def anchored_dates(text: str, context: RuleContext) -> list[AnchoredDate]:
         return []
     citations: list[Span] | None = None
     found: list[AnchoredDate] = []
-    for anchor in anchors.finditer(text):
+    for anchor in anchors.matches(text):
         bridge = _BRIDGE.match(text, anchor.end())
         position = bridge.end() if bridge else anchor.end()
         date = _DATE.match(text, position)

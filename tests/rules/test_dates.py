@@ -294,6 +294,7 @@ RELATIVE_SENTENCES = [
     ("There have not been any recent developments in Mississippi.", "recent developments"),
     ("The agency is not currently sharing data.", "currently"),
     ("Currently Arkansas shares data with ICE.", "Currently"),
+    ("At the time of writing, the agency shares data with ICE.", "At the time of writing"),
 ]
 
 
@@ -364,6 +365,7 @@ def test_relative_date_skips_numbered_question_lines_in_plain_text() -> None:
         ("As of my most recent data, the state has no such law.", [("knowledge-cutoff", 1, 1, 1, 26)]),
         ("As of currently, the state has no such law.", [("knowledge-cutoff", 1, 1, 1, 16)]),
         ("At the time of writing (2020), the state had no such law.", [("stale-date", 1, 1, 1, 30)]),
+        ("As recently as 2018, the state had no such law.", [("stale-date", 1, 1, 1, 20)]),
         (
             "As of my last update, the agency currently shares data.",
             [("knowledge-cutoff", 1, 1, 1, 21), ("relative-date", 1, 34, 1, 43)],
