@@ -47,6 +47,8 @@ CUTOFF_SENTENCES = [
     ("As a language model, I cannot give legal advice on enrollment.", "As a language model"),
     ("I don't have real-time data on the number of requests.", "I don't have real-time data"),
     ("I’m an AI and cannot verify the agreement.", "I’m an AI"),
+    ("According to my latest training data, the law has not changed.", "According to my latest training data"),
+    ("As of my knowledge, the agency shares data.", "As of my knowledge"),
     # garbled variants seen on real pages
     ("As of currently, the state has not changed its policy.", "As of currently"),
     (
