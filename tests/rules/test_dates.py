@@ -484,9 +484,9 @@ def test_gap_wildcard_stays_within_a_clause() -> None:
 
 def test_knowledge_cutoff_lexicon_is_extensible_from_rules_yaml(tmp_path: Path) -> None:
     config = config_from_yaml(
-        tmp_path, "extends: default\nlexicons:\n  cutoff_disclaimers: {add: ['as per my {last|latest} update']}\n"
+        tmp_path, "extends: default\nlexicons:\n  cutoff_disclaimers: {add: ['according to my {records|files}']}\n"
     )
-    text = "As per my latest update, the agency shares data."
+    text = "According to my records, the agency shares data."
     assert found(text, "knowledge-cutoff") == []
     assert found(text, "knowledge-cutoff", config=config) == [("knowledge-cutoff", 1, 1, 1, 24)]
 
