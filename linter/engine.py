@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 
+from linter.baseline import Baseline
 from linter.config import Config, RuleSettings
 from linter.diagnostic import Diagnostic
 from linter.discover import Problem, discover
@@ -35,6 +36,7 @@ class RunOptions:
     ignore: frozenset[str] = frozenset()
     report_unused_suppressions: bool = False
     jobs: int = 1
+    baseline: Baseline | None = None  # findings to leave out (--baseline)
 
 
 @dataclass
@@ -51,6 +53,7 @@ class RunResult:
     problems: list[Problem]
     files_checked: int
     lines: dict[tuple[str, int], str]  # (path, line) → source line, for reporters that quote it
+    paths: list[str] = field(default_factory=list)  # every file linted, for per-file reports (junit)
 
     @property
     def has_errors(self) -> bool:
@@ -102,6 +105,8 @@ def lint_document(document: Document, config: Config, options: RunOptions) -> li
     diagnostics = apply_suppressions(diagnostics, directives)
     if options.report_unused_suppressions:
         diagnostics.extend(unused_directive_diagnostics(document.path, directives))
+    if options.baseline is not None:
+        diagnostics = options.baseline.filter(config.relative(document.path), diagnostics)
     diagnostics.sort(key=Diagnostic.sort_key)
     return diagnostics
 
@@ -109,7 +114,8 @@ def lint_document(document: Document, config: Config, options: RunOptions) -> li
 def lint_text(path: str, source: SourceText, config: Config, options: RunOptions) -> FileResult:
     document = parse_document(path, source.text, config.parse_options)
     diagnostics = lint_document(document, config, options)
-    lines = {d.line: document.line_text(d.line) for d in diagnostics if d.line <= len(document.line_starts)}
+    total = len(document.line_starts)
+    lines = {line: document.line_text(line) for d in diagnostics for line in (d.line, d.end_line) if line <= total}
     return FileResult(path, diagnostics, None, lines)
 
 
@@ -158,14 +164,17 @@ def run(
 def collect(results: Iterable[FileResult], problems: list[Problem], files_checked: int) -> RunResult:
     diagnostics: list[Diagnostic] = []
     lines: dict[tuple[str, int], str] = {}
+    paths: list[str] = []
     for result in results:
+        if result.problem is None:
+            paths.append(result.path)
         if result.problem is not None:
             problems.append(result.problem)
         diagnostics.extend(result.diagnostics)
         for line, text in result.lines.items():
             lines[(result.path, line)] = text
     diagnostics.sort(key=Diagnostic.sort_key)
-    return RunResult(diagnostics, problems, files_checked, lines)
+    return RunResult(diagnostics, problems, files_checked, lines, paths)
 
 
 def _lint_all(
