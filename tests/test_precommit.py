@@ -107,7 +107,7 @@ def _pre_commit(project: Path, environment: dict[str, str], *arguments: str) -> 
     )
 
 
-def test_hook_fails_on_a_page_with_findings_and_shows_the_diagnostics(project: Path, environment: dict[str, str]) -> None:
+def test_hook_fails_on_findings_and_shows_the_diagnostics(project: Path, environment: dict[str, str]) -> None:
     completed = _pre_commit(project, environment, "--files", "finding.md")
     assert completed.returncode == 1, completed.stdout + completed.stderr
     assert "doclint" in completed.stdout and "Failed" in completed.stdout
@@ -126,7 +126,7 @@ def test_config_excludes_win_over_files_pre_commit_passes(project: Path, environ
     assert "wip.md" not in completed.stdout
 
 
-def test_all_files_checks_markdown_and_plain_text_but_not_the_config(project: Path, environment: dict[str, str]) -> None:
+def test_all_files_checks_markdown_and_text_not_config(project: Path, environment: dict[str, str]) -> None:
     completed = _pre_commit(project, environment, "--all-files")
     assert completed.returncode == 1, completed.stdout + completed.stderr
     assert "finding.md:3:1:" in completed.stdout
