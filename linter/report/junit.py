@@ -17,8 +17,8 @@ def report(result: RunResult, stream: TextIO, settings: ReportSettings) -> None:
     failures = sum(1 for path in paths if grouped.get(path))
     tests = len(paths) + len(unreadable)
     counts = {"tests": str(tests), "failures": str(failures), "errors": str(len(unreadable))}
-    root = ET.Element("testsuites", name="doclint", **counts)
-    suite = ET.SubElement(root, "testsuite", name="doclint", **counts)
+    root = ET.Element("testsuites", {"name": "doclint", **counts})
+    suite = ET.SubElement(root, "testsuite", {"name": "doclint", **counts})
     for path in paths:
         case = ET.SubElement(suite, "testcase", name=path, classname="doclint", file=path)
         diagnostics = grouped.get(path)
