@@ -13,8 +13,8 @@ import pytest
 
 pytest.importorskip("pygls", reason="the language server needs the lsp extra")
 
-from lsprotocol import types  # noqa: E402
-from pygls.lsp.client import LanguageClient  # noqa: E402
+from lsprotocol import types
+from pygls.lsp.client import LanguageClient
 
 RULES = """\
 extends: default

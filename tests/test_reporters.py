@@ -175,3 +175,13 @@ def test_bad_output_format_is_a_usage_error(project: Path) -> None:
     assert status == 2 and "unknown format 'nope'" in err
     status, _, err = check(project, "--output-format", "sarif", "page.md")
     assert status == 2 and "is not FORMAT:FILE" in err
+
+
+def test_config_excludes_win_over_files_named_on_the_command_line(project: Path) -> None:
+    (project / "rules.yaml").write_text(RULES + 'exclude: ["drafts/**"]\n', encoding="utf-8")
+    (project / "drafts").mkdir()
+    (project / "drafts" / "wip.md").write_text(PAGE, encoding="utf-8")
+    status, out, err = check(project, "--format", "unix", "drafts/wip.md")
+    assert (status, out, err) == (0, "", "")
+    status, out, _ = check(project, "--format", "unix", "drafts/wip.md", "page.md")
+    assert status == 1 and "wip.md" not in out and out.startswith("page.md:3:1:")
