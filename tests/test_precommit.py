@@ -40,11 +40,10 @@ def _git(cwd: Path, *arguments: str, env: dict[str, str]) -> str:
 
 @pytest.fixture(scope="module")
 def environment(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
-    home = tmp_path_factory.mktemp("home")
+    # HOME stays: pip's download cache there makes the hook install fast after the first run.
     return {
         **os.environ,
         **GIT_ENV,
-        "HOME": str(home),
         "PRE_COMMIT_HOME": str(tmp_path_factory.mktemp("pre-commit-home")),
         "NO_COLOR": "1",
     }

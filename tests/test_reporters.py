@@ -185,3 +185,9 @@ def test_config_excludes_win_over_files_named_on_the_command_line(project: Path)
     assert (status, out, err) == (0, "", "")
     status, out, _ = check(project, "--format", "unix", "drafts/wip.md", "page.md")
     assert status == 1 and "wip.md" not in out and out.startswith("page.md:3:1:")
+
+
+def test_editor_one_liner_reads_the_buffer_from_standard_input(project: Path) -> None:
+    completed = run_cli("check", "--format", "unix", "--stdin-filename", "notes/page.md", "-", cwd=project, stdin=PAGE)
+    assert completed.returncode == 1
+    assert completed.stdout.splitlines()[1] == "notes/page.md:3:35: use 'use' instead of 'utilize' [plain-words]"
