@@ -152,6 +152,7 @@ def _load_config(explicit: str | None):  # type: ignore[no-untyped-def]
 def _check(arguments: argparse.Namespace) -> int:
     from linter import engine
     from linter.baseline import BaselineError, load_baseline
+
     config: Config | None = _load_config(arguments.config)
     if config is None:
         return EXIT_ERROR
@@ -187,15 +188,17 @@ def _check(arguments: argparse.Namespace) -> int:
     if "-" in paths and paths != ["-"]:
         print("doclint: error: '-' (standard input) cannot be combined with other paths", file=sys.stderr)
         return EXIT_ERROR
+    fix_failed = False
     if arguments.fix or arguments.diff:
         if arguments.write_baseline:
             print("doclint: error: --write-baseline cannot be combined with --fix or --diff", file=sys.stderr)
             return EXIT_ERROR
         if paths == ["-"]:
             return _fix_stdin(arguments, config, options)
-        status = _fix_files(paths, arguments, config, options)
-        if arguments.diff or status == EXIT_ERROR:
-            return status
+        fix_status = _fix_files(paths, arguments, config, options)
+        if arguments.diff:
+            return fix_status
+        fix_failed = fix_status == EXIT_ERROR  # still lint and report everything; exit 2 at the end
     if paths == ["-"]:
         name = arguments.stdin_filename or "stdin.txt"
         if arguments.stdin_filename and config.is_excluded(name):
@@ -214,7 +217,8 @@ def _check(arguments: argparse.Namespace) -> int:
         return _write_baseline(arguments.write_baseline, result, config)
     if not _report(arguments, config, result):
         return EXIT_ERROR
-    return _exit_status(result, arguments.fail_on)
+    status = _exit_status(result, arguments.fail_on)
+    return EXIT_ERROR if fix_failed else status
 
 
 def _exit_status(result: RunResult, fail_on: str) -> int:

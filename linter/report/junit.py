@@ -25,9 +25,7 @@ def report(result: RunResult, stream: TextIO, settings: ReportSettings) -> None:
         if not diagnostics:
             continue
         count = len(diagnostics)
-        failure = ET.SubElement(
-            case, "failure", message=f"{count} finding{'s' if count != 1 else ''}", type="doclint"
-        )
+        failure = ET.SubElement(case, "failure", message=f"{count} finding{'s' if count != 1 else ''}", type="doclint")
         failure.text = "\n".join(
             f"{d.path}:{d.line}:{d.column}: {d.severity} [{d.rule}] {d.message}" for d in diagnostics
         )

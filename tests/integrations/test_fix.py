@@ -64,8 +64,12 @@ def test_fix_writes_files_and_reports_what_is_left(project: Path) -> None:
 
 @pytest.mark.parametrize(
     ("encoding", "bom", "newline"),
-    [("utf-8", b"", "\n"), ("utf-8", codecs.BOM_UTF8, "\r\n"), ("utf-16-le", codecs.BOM_UTF16_LE, "\r\n"),
-     ("utf-16-be", codecs.BOM_UTF16_BE, "\r")],
+    [
+        ("utf-8", b"", "\n"),
+        ("utf-8", codecs.BOM_UTF8, "\r\n"),
+        ("utf-16-le", codecs.BOM_UTF16_LE, "\r\n"),
+        ("utf-16-be", codecs.BOM_UTF16_BE, "\r"),
+    ],
 )
 def test_fix_keeps_encoding_bom_and_newlines(project: Path, encoding: str, bom: bytes, newline: str) -> None:
     page = project / "page.md"
@@ -95,7 +99,8 @@ def test_diff_prints_a_unified_diff_and_writes_nothing(project: Path) -> None:
         "+It is important to note that Use is capitalised.\n"
     )
     assert "3 fixes in 1 file would be applied" in completed.stderr
-    clean = run_cli("check", "--diff", "rules.yaml", cwd=project)
+    (project / "clean.md").write_text("# Forms\n\nWe use the portal to file.\n", encoding="utf-8")
+    clean = run_cli("check", "--diff", "clean.md", cwd=project)
     assert (clean.returncode, clean.stdout) == (0, "")
 
 

@@ -54,10 +54,17 @@ def hook_repository(tmp_path_factory: pytest.TempPathFactory, environment: dict[
     """A git repository holding this working tree (committed and not), at one commit."""
     if not (REPO / ".git").exists():
         pytest.skip("needs the doclint sources as a git checkout")
-    listed = subprocess.run(
-        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-        cwd=REPO, capture_output=True, check=True, timeout=60,
-    ).stdout.decode().split("\0")
+    listed = (
+        subprocess.run(
+            ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+            cwd=REPO,
+            capture_output=True,
+            check=True,
+            timeout=60,
+        )
+        .stdout.decode()
+        .split("\0")
+    )
     snapshot = tmp_path_factory.mktemp("doclint-hook-repo")
     for name in filter(None, listed):
         source = REPO / name
@@ -76,8 +83,9 @@ def hook_repository(tmp_path_factory: pytest.TempPathFactory, environment: dict[
 
 
 @pytest.fixture(scope="module")
-def project(tmp_path_factory: pytest.TempPathFactory, hook_repository: tuple[Path, str],
-            environment: dict[str, str]) -> Path:
+def project(
+    tmp_path_factory: pytest.TempPathFactory, hook_repository: tuple[Path, str], environment: dict[str, str]
+) -> Path:
     """A user's repository whose .pre-commit-config.yaml points at the hook repository."""
     repository, commit = hook_repository
     root = tmp_path_factory.mktemp("project")
@@ -102,7 +110,11 @@ def project(tmp_path_factory: pytest.TempPathFactory, hook_repository: tuple[Pat
 def _pre_commit(project: Path, environment: dict[str, str], *arguments: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [str(PRE_COMMIT), "run", "--color", "never", *arguments],
-        cwd=project, env=environment, capture_output=True, text=True, timeout=300,
+        cwd=project,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
 
 

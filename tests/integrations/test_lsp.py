@@ -130,8 +130,10 @@ def test_open_change_save_and_code_actions(workspace: Path) -> None:
         assert preferred is True and replace.new_text == "use" and replace.range == diagnostic.range
         _, [insert] = edits["Disable plain-words for this line"]
         assert insert.new_text == "<!-- doclint-disable-next-line plain-words -->\n"
-        assert (insert.range.start.line, insert.range.start.character) == (2, 0) == (
-            insert.range.end.line, insert.range.end.character
+        assert (
+            (insert.range.start.line, insert.range.start.character)
+            == (2, 0)
+            == (insert.range.end.line, insert.range.end.character)
         )
 
         # Several quick edits: one debounced lint of the last version. Apply the disable comment.
@@ -144,9 +146,7 @@ def test_open_change_save_and_code_actions(workspace: Path) -> None:
         session.client.text_document_did_change(
             types.DidChangeTextDocumentParams(
                 text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=3),
-                content_changes=[
-                    types.TextDocumentContentChangePartial(range=insert.range, text=insert.new_text)
-                ],
+                content_changes=[types.TextDocumentContentChangePartial(range=insert.range, text=insert.new_text)],
             )
         )
         published = await session.diagnostics()
@@ -210,3 +210,18 @@ def test_a_broken_rules_yaml_is_shown_to_the_user(workspace: Path) -> None:
         assert "rules.yaml" in messages[0].message and "unknown rule kind 'nope'" in messages[0].message
 
     run(scenario, workspace)
+
+
+def test_the_core_install_does_not_need_pygls() -> None:
+    import subprocess
+
+    probe = (
+        "import sys; sys.modules['pygls'] = None; sys.modules['lsprotocol'] = None\n"
+        "import linter.cli, linter.engine, linter.report\n"
+        "from linter.cli import main\n"
+        "sys.exit(main(['lsp']))\n"
+    )
+    completed = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
+    assert completed.returncode == 2
+    assert "the language server needs pygls" in completed.stderr
+    assert "pip install 'doclint[lsp]'" in completed.stderr and "Traceback" not in completed.stderr

@@ -150,13 +150,25 @@ def test_junit_has_one_test_case_per_file(project: Path) -> None:
 
 def test_several_formats_in_one_run(project: Path) -> None:
     status, out, err = check(
-        project, "--format", "unix", "--output-format", "sarif:out/doclint.sarif", "--output-format", "junit:junit.xml",
+        project,
+        "--format",
+        "unix",
+        "--output-format",
+        "sarif:out/doclint.sarif",
+        "--output-format",
+        "junit:junit.xml",
         "page.md",
     )
     assert status == 2 and "cannot write the sarif report to out/doclint.sarif" in err  # no such directory
     (project / "out").mkdir()
     status, out, err = check(
-        project, "--format", "unix", "--output-format", "sarif:out/doclint.sarif", "--output-format", "junit:junit.xml",
+        project,
+        "--format",
+        "unix",
+        "--output-format",
+        "sarif:out/doclint.sarif",
+        "--output-format",
+        "junit:junit.xml",
         "page.md",
     )
     assert status == 1, err

@@ -42,9 +42,25 @@ def validate(log: dict[str, Any]) -> None:
 def test_the_vendored_schema_rejects_an_invalid_log() -> None:
     validator = jsonschema.Draft7Validator(SCHEMA)
     assert not validator.is_valid({"version": "2.1.0", "runs": [{"tool": {"driver": {}}}]})  # driver needs a name
-    assert not validator.is_valid({"version": "2.1.0", "runs": [{"tool": {"driver": {"name": "x"}}, "results": [
-        {"message": {"text": "m"}, "level": "warning", "locations": [
-            {"physicalLocation": {"artifactLocation": {"uri": "a.md"}, "region": {"startLine": 0}}}]}]}]})
+    assert not validator.is_valid(
+        {
+            "version": "2.1.0",
+            "runs": [
+                {
+                    "tool": {"driver": {"name": "x"}},
+                    "results": [
+                        {
+                            "message": {"text": "m"},
+                            "level": "warning",
+                            "locations": [
+                                {"physicalLocation": {"artifactLocation": {"uri": "a.md"}, "region": {"startLine": 0}}}
+                            ],
+                        }
+                    ],
+                }
+            ],
+        }
+    )
 
 
 @pytest.fixture
@@ -103,10 +119,17 @@ def test_partial_fingerprints_survive_an_edit_above_the_finding(project: Path) -
 
 def test_related_locations_and_unreadable_files() -> None:
     diagnostic = Diagnostic(
-        path="content/arkansas.md", line=12, column=1, end_line=12, end_column=40, rule="template-reuse",
-        severity="info", message="this paragraph also appears in 1 other page",
+        path="content/arkansas.md",
+        line=12,
+        column=1,
+        end_line=12,
+        end_column=40,
+        rule="template-reuse",
+        severity="info",
+        message="this paragraph also appears in 1 other page",
         related=(RelatedLocation("content/mississippi.md", 40, 1, "same paragraph, 'Mississippi' for 'Arkansas'"),),
-        matched_text="Arkansas has strong safeguards", context_text="Arkansas has strong safeguards in place.",
+        matched_text="Arkansas has strong safeguards",
+        context_text="Arkansas has strong safeguards in place.",
     )
     from linter.discover import Problem
 
