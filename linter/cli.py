@@ -260,8 +260,9 @@ def _report(arguments: argparse.Namespace, config: Config, result: RunResult) ->
 
 
 def _default_format() -> str:
-    """``github`` inside GitHub Actions (annotations on the pull request), else ``text``."""
-    return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+    """``github`` inside GitHub Actions (annotations on the pull request); ``text`` otherwise and on a terminal."""
+    in_actions = os.environ.get("GITHUB_ACTIONS") == "true"
+    return "github" if in_actions and not sys.stdout.isatty() else "text"
 
 
 def _write_baseline(path: str, result: RunResult, config: Config) -> int:

@@ -6,11 +6,12 @@ back sorted by path, line and column whatever the number of worker processes.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import json
 import os
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 
@@ -157,8 +158,17 @@ def run(
             problems.append(item)
         else:
             files.append(item)
-    results = _lint_all(files, config, options, progress)
-    return collect(results, problems, len(files))
+    if options.baseline is None:
+        return collect(_lint_all(files, config, options, progress), problems, len(files))
+    # The baseline can be large: apply it here rather than ship it to every worker process.
+    results = _lint_all(files, config, dataclasses.replace(options, baseline=None), progress)
+    return collect(_without_baselined(results, options.baseline, config), problems, len(files))
+
+
+def _without_baselined(results: Iterable[FileResult], baseline: Baseline, config: Config) -> Iterator[FileResult]:
+    for result in results:
+        result.diagnostics = baseline.filter(config.relative(result.path), result.diagnostics)
+        yield result
 
 
 def collect(results: Iterable[FileResult], problems: list[Problem], files_checked: int) -> RunResult:

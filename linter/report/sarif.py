@@ -32,7 +32,7 @@ _SILENCE = (
 
 
 def _rule_descriptor(rule: RuleInfo) -> dict[str, Any]:
-    description = rule.description or f"doclint rule {rule.id}"
+    description = (rule.description or f"doclint rule {rule.id}").rstrip(".")
     return {
         "id": rule.id,
         "name": rule.id,

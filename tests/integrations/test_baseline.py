@@ -98,3 +98,17 @@ def test_bad_baselines_are_clear_errors(tmp_path: Path) -> None:
     (tmp_path / "other.json").write_text('{"findings": {}}', encoding="utf-8")
     with pytest.raises(BaselineError, match="not a doclint baseline"):
         load_baseline(str(tmp_path / "other.json"))
+
+
+def test_baseline_applies_with_worker_processes(tmp_path: Path) -> None:
+    (tmp_path / "rules.yaml").write_text("extends: default\n", encoding="utf-8")
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for number in range(30):  # above the engine's threshold for worker processes
+        (docs / f"page{number:02}.md").write_text(PAGE, encoding="utf-8")
+    status, _, err = _check(tmp_path, "--jobs", "2", "--write-baseline", "baseline.json", "docs")
+    assert status == 0 and "recorded 30 findings in 30 files" in err
+    (docs / "page07.md").write_text(PAGE + "\nIt is worth noting that fees rise.\n", encoding="utf-8")
+    status, out, _ = _check(tmp_path, "--jobs", "2", "--baseline", "baseline.json", "docs")
+    assert status == 1
+    assert [line.split(" ")[0] for line in out.splitlines()] == ["docs/page07.md:7:1:"]
