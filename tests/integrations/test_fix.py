@@ -127,3 +127,24 @@ def test_a_file_changed_since_it_was_read_is_left_alone(project: Path) -> None:
         write_fix(fix)
     assert page.read_text(encoding="utf-8") == edited
     assert [name for name in os.listdir(project) if name.endswith(".doclint-tmp")] == []
+
+
+def test_an_empty_safe_suggestion_deletes_the_span() -> None:
+    from linter.diagnostic import Diagnostic
+
+    text = "Yes, the office publishes its data.\n"
+    opener = Diagnostic(
+        "page.md",
+        1,
+        1,
+        1,
+        6,
+        "opener",
+        "warning",
+        "delete the opener",
+        suggestion="",
+        fix_safe=True,
+        matched_text="Yes, ",
+    )
+    unsafe = Diagnostic("page.md", 1, 10, 1, 16, "other", "warning", "m", suggestion="agency", matched_text="office")
+    assert apply_fixes(text, [opener, unsafe]) == ("the office publishes its data.\n", 1)
