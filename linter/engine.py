@@ -116,7 +116,8 @@ def lint_text(path: str, source: SourceText, config: Config, options: RunOptions
     document = parse_document(path, source.text, config.parse_options)
     diagnostics = lint_document(document, config, options)
     total = len(document.line_starts)
-    lines = {line: document.line_text(line) for d in diagnostics for line in (d.line, d.end_line) if line <= total}
+    wanted = {line for d in diagnostics for line in (d.line, d.end_line) if line <= total}
+    lines = {line: document.line_text(line) for line in wanted}
     return FileResult(path, diagnostics, None, lines)
 
 
