@@ -179,7 +179,7 @@ def collect(results: Iterable[FileResult], problems: list[Problem], files_checke
     for result in results:
         if result.problem is None:
             paths.append(result.path)
-        if result.problem is not None:
+        else:
             problems.append(result.problem)
         diagnostics.extend(result.diagnostics)
         for line, text in result.lines.items():
