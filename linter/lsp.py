@@ -30,6 +30,7 @@ from linter.config import CONFIG_NAMES, Config, ConfigError, discover_config_fil
 from linter.diagnostic import Diagnostic
 from linter.document import compute_line_starts
 from linter.engine import RunOptions, lint_text
+from linter.fix import apply_fixes
 from linter.parse import format_for_path
 from linter.read import UnreadableFile, decode
 
@@ -132,29 +133,35 @@ class DoclintServer(LanguageServer):
         config = self.config_for(path)
         return config is not None and config.is_included(path)
 
-    def lint_now(self, uri: str) -> None:
-        self._pending.pop(uri, None)
+    def lint_buffer(self, uri: str) -> tuple[str, list[Diagnostic]] | None:
+        """The buffer's text (BOM removed) and its diagnostics; None when it is not ours to lint."""
         document = self.workspace.get_text_document(uri)
         if not self.is_lintable(uri):
-            return
+            return None
         path = uri_to_path(uri, document.language_id)
         config = self.config_for(path)
         if config is None:
+            return None
+        try:
+            source = decode(document.source.encode("utf-8", "surrogatepass"))
+        except UnreadableFile:
+            return None  # a binary buffer: nothing to say
+        if os.path.isabs(path) and config.is_excluded(path):
+            return source.text, []
+        options = RunOptions(as_of=datetime.date.today())
+        return source.text, lint_text(path, source, config, options).diagnostics
+
+    def lint_now(self, uri: str) -> None:
+        self._pending.pop(uri, None)
+        linted = self.lint_buffer(uri)
+        if linted is None:
             return
-        text = document.source
-        diagnostics: list[Diagnostic] = []
-        if not (os.path.isabs(path) and config.is_excluded(path)):
-            try:
-                source = decode(text.encode("utf-8", "surrogatepass"))
-            except UnreadableFile:
-                return  # a binary buffer: nothing to say
-            text = source.text
-            options = RunOptions(as_of=datetime.date.today())
-            diagnostics = lint_text(path, source, config, options).diagnostics
+        text, diagnostics = linted
         lines = source_lines(text)
+        version = self.workspace.get_text_document(uri).version
         self.text_document_publish_diagnostics(
             types.PublishDiagnosticsParams(
-                uri=uri, version=document.version, diagnostics=[to_lsp(d, lines) for d in diagnostics]
+                uri=uri, version=version, diagnostics=[to_lsp(d, lines) for d in diagnostics]
             )
         )
 
@@ -200,13 +207,47 @@ def to_lsp(diagnostic: Diagnostic, lines: list[str]) -> types.Diagnostic:
     )
 
 
+FIX_ALL_KIND = f"{types.CodeActionKind.SourceFixAll.value}.doclint"
+
+
+def fix_all_action(server: DoclintServer, uri: str) -> types.CodeAction | None:
+    """One edit that applies every safe fix in the buffer (``source.fixAll``, e.g. on save)."""
+    linted = server.lint_buffer(uri)
+    if linted is None:
+        return None
+    text, diagnostics = linted
+    fixed, applied = apply_fixes(text, diagnostics, newline_of(text))
+    if not applied:
+        return None
+    lines = source_lines(text)
+    end = types.Position(line=len(lines) - 1, character=utf16_units(lines[-1]))
+    edit = types.TextEdit(range=types.Range(start=types.Position(line=0, character=0), end=end), new_text=fixed)
+    return types.CodeAction(
+        title=f"Apply {applied} safe doclint fix{'es' if applied != 1 else ''}",
+        kind=FIX_ALL_KIND,
+        edit=types.WorkspaceEdit(changes={uri: [edit]}),
+    )
+
+
+def _wants(only: list[str] | None, kind: str) -> bool:
+    """Whether a client that asked for ``only`` these kinds wants an action of ``kind``."""
+    return only is None or any(kind == wanted or kind.startswith(f"{wanted}.") for wanted in only)
+
+
 def code_actions(server: DoclintServer, params: types.CodeActionParams) -> list[types.CodeAction]:
     uri = params.text_document.uri
+    only = [str(getattr(kind, "value", kind)) for kind in params.context.only] if params.context.only else None
+    actions: list[types.CodeAction] = []
+    if _wants(only, FIX_ALL_KIND):
+        fix_all = fix_all_action(server, uri)
+        if fix_all is not None:
+            actions.append(fix_all)
+    if not _wants(only, types.CodeActionKind.QuickFix.value):
+        return actions
     document = server.workspace.get_text_document(uri)
     path = uri_to_path(uri, document.language_id)
     lines = source_lines(document.source)
     newline = newline_of(document.source)
-    actions: list[types.CodeAction] = []
     for diagnostic in params.context.diagnostics:
         if diagnostic.source != "doclint":
             continue
@@ -274,7 +315,7 @@ def build_server() -> DoclintServer:
 
     @server.feature(
         types.TEXT_DOCUMENT_CODE_ACTION,
-        types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix]),
+        types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix, FIX_ALL_KIND]),
     )
     def code_action(ls: DoclintServer, params: types.CodeActionParams) -> list[types.CodeAction]:
         return code_actions(ls, params)

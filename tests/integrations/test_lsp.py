@@ -114,7 +114,7 @@ def test_open_change_save_and_code_actions(workspace: Path) -> None:
                 types.CodeActionParams(
                     text_document=types.TextDocumentIdentifier(uri=uri),
                     range=diagnostic.range,
-                    context=types.CodeActionContext(diagnostics=[diagnostic]),
+                    context=types.CodeActionContext(diagnostics=[diagnostic], only=[types.CodeActionKind.QuickFix]),
                 )
             ),
             TIMEOUT,
@@ -135,6 +135,27 @@ def test_open_change_save_and_code_actions(workspace: Path) -> None:
             == (2, 0)
             == (insert.range.end.line, insert.range.end.character)
         )
+
+        # On-save style "fix all": one edit with every safe fix, nothing else.
+        [fix_all] = await asyncio.wait_for(
+            session.client.text_document_code_action_async(
+                types.CodeActionParams(
+                    text_document=types.TextDocumentIdentifier(uri=uri),
+                    range=types.Range(
+                        start=types.Position(line=0, character=0), end=types.Position(line=0, character=0)
+                    ),
+                    context=types.CodeActionContext(diagnostics=[], only=[types.CodeActionKind.SourceFixAll]),
+                )
+            ),
+            TIMEOUT,
+        ) or [None]
+        assert isinstance(fix_all, types.CodeAction)
+        assert fix_all.kind == "source.fixAll.doclint" and fix_all.title == "Apply 1 safe doclint fix"
+        assert fix_all.edit is not None and fix_all.edit.changes is not None
+        [whole] = fix_all.edit.changes[uri]
+        assert whole.new_text == PAGE.replace("utilize", "use")
+        assert (whole.range.start.line, whole.range.start.character) == (0, 0)
+        assert (whole.range.end.line, whole.range.end.character) == (3, 0)
 
         # Several quick edits: one debounced lint of the last version. Apply the disable comment.
         session.client.text_document_did_change(
@@ -180,7 +201,9 @@ def test_plain_text_and_html_documents(workspace: Path) -> None:
             )
         )
         assert actions is not None
-        [disable] = [action for action in actions if isinstance(action, types.CodeAction)]
+        kinds = sorted(str(action.kind) for action in actions if isinstance(action, types.CodeAction))
+        assert kinds == ["quickfix", "source.fixAll.doclint"]  # no "only": every kind that applies
+        [disable] = [a for a in actions if isinstance(a, types.CodeAction) and a.kind == types.CodeActionKind.QuickFix]
         assert disable.edit is not None and disable.edit.changes is not None
         assert disable.edit.changes[text_uri][0].new_text == "# doclint-disable-next-line boilerplate\n"
 
