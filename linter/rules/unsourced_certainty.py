@@ -1,0 +1,417 @@
+"""unsourced-certainty: a sentence that asserts with certainty while no source backs it.
+
+A sentence is reported when it holds a certainty cue and no strong source evidence
+(:mod:`linter.evidence`) is in reach. Cue classes, each switchable with ``cues``:
+
+- ``answer``: "Yes,", "No,", "Absolutely," … opening the answer to a question;
+- ``assurance``: institutional assurance ("there are strict safeguards in place",
+  "has established oversight mechanisms", "these measures work together to uphold");
+- ``booster``: boosters and absolutes ("clearly", "always", "guarantees", "fully");
+- ``reputation``: "has a reputation for", "is widely recognized as", "is known for";
+- ``attribution``: vague attribution, which is itself no source ("experts say",
+  "advocates argue", "studies show", "according to some").
+
+A cue does not count in a heading, a question, a quotation or block quote that carries an
+attribution, or a clause that is hedged ("may", "typically" …), conditional ("if …"),
+negated ("not always") or an obligation ("must always"). Hedges are clause-local: "X may
+vary, but there are safeguards in place" still fires on its second clause. All the word
+lists are lexicons in rules.yaml; the sentence shapes built from them are here.
+
+One diagnostic per sentence, on its first cue. Severity: the rule's severity (warning),
+except a sentence whose only cues are boosters (``booster_severity``, info) and a
+sentence whose only evidence is weak (info, asking for an inline citation).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+from linter.diagnostic import SEVERITY_RANK, Diagnostic, Severity
+from linter.document import Document, Sentence
+from linter.evidence import LEXICON_ATTRIBUTION_VERBS, LEXICON_VAGUE_SOURCES, EvidenceLexicons, SourceEvidence, is_question
+from linter.rules.base import DocumentRule, OptionSpec, RuleContext
+from linter.rules.textmatch import compile_phrases
+
+CUE_CLASSES: tuple[str, ...] = ("answer", "assurance", "booster", "reputation", "attribution")
+
+# rules.yaml lexicons read by this rule (evidence lexicons are listed in linter/evidence.py).
+LEXICONS = {
+    "answer": "certainty_answer_openers",
+    "assurance_nouns": "certainty_assurance_nouns",
+    "assurance": "certainty_assurance",
+    "booster": "certainty_boosters",
+    "reputation": "certainty_reputation",
+    "attribution": "certainty_vague_attribution",
+    "quantifiers": "certainty_vague_quantifiers",
+    "vague_verbs": "certainty_vague_verbs",
+    "hedges": "certainty_hedges",
+    "negators": "certainty_negators",
+    "conditionals": "certainty_conditionals",
+    "deontic": "certainty_deontic",
+}
+
+_WORD = r"[\w’'-]+"
+# Words that end the modifier run before an assurance noun: "there are limits on …" fine,
+# "there is a risk of … if safeguards …" not a claim about safeguards.
+_NOT_MODIFIER = (
+    r"(?!(?:of|about|to|for|on|that|which|who|with|between|in|from|by|the|this|these|those|if|when|"
+    r"because|as|regarding|than|been|not|no)\b)"
+)
+_CLAUSE_BREAK = re.compile(r"[,;:()\[\]—–]|\s-\s|\b(?:but|while|whereas|although|though|however)\b", re.IGNORECASE)
+_QUOTED = re.compile(r"“[^”]{1,600}”|\"[^\"]{1,600}\"")
+_DASH_ATTRIBUTION = re.compile(r"^\W{0,3}(?:—|–|―|--?)\s*[A-Z]")
+_TOKEN = re.compile(r"[\w’'-]+")
+# After a sentence-initial "Always"/"Never", these words mean a statement, not an order.
+_NOT_IMPERATIVE = frozenset(
+    "has have had is are was were do does did will would can could been before again since in at once ever "
+    "be the a an this that these those it they we he she there".split()
+)
+
+_MESSAGES = {
+    "answer": "'{cue}' answers with certainty, but nothing in this {unit} cites a source",
+    "assurance": "'{cue}' asserts that protections exist, but nothing in this {unit} cites a source",
+    "booster": "'{cue}' states this as certain, but nothing in this {unit} cites a source",
+    "reputation": "'{cue}' claims a reputation, but nothing in this {unit} says whose view it is",
+    "attribution": "'{cue}' does not say who: vague attribution is not a source",
+}
+_FIX = "cite a statute, agency page or report in this {unit}, or soften the claim"
+_WEAK_FIX = "the only source in reach is not tied to this claim: cite it inline in this {unit}, or soften the claim"
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    """A certainty cue: its class and sentence-relative span."""
+
+    cue_class: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class _CuePatterns:
+    answer: re.Pattern[str] | None
+    assurance_shapes: tuple[re.Pattern[str], ...]
+    assurance: re.Pattern[str] | None
+    booster: re.Pattern[str] | None
+    reputation: re.Pattern[str] | None
+    attribution: re.Pattern[str] | None
+    vague_shape: re.Pattern[str] | None
+    hedges: re.Pattern[str] | None
+    conditionals: re.Pattern[str] | None
+    deontic: re.Pattern[str] | None
+    negators: frozenset[str]
+    reporting: re.Pattern[str] | None
+
+
+def _alternation(words: tuple[str, ...]) -> str:
+    cleaned = sorted({w.strip() for w in words if w.strip()}, key=len, reverse=True)
+    return "|".join(r"\s+".join(re.escape(part) for part in w.split()) for w in cleaned)
+
+
+@lru_cache(maxsize=16)
+def _cue_patterns(lexicons: tuple[tuple[str, tuple[str, ...]], ...]) -> _CuePatterns:
+    lex = dict(lexicons)
+    nouns = _alternation(lex["assurance_nouns"])
+    answer = _alternation(lex["answer"])
+    shapes: list[re.Pattern[str]] = []
+    if nouns:
+        noun = rf"(?:{nouns})\b(?:\s+(?:{nouns})\b)*"
+        modifiers = rf"(?:{_NOT_MODIFIER}{_WORD}\s+){{0,5}}?"
+        in_place = r"(?:in\s+place|in\s+effect)"
+        shapes = [
+            # there are (strict) safeguards (… in place)
+            re.compile(
+                rf"\bthere\s+(?:is|are|exist|remain)\s+{modifiers}{noun}(?:(?:\s+{_WORD}){{0,8}}?\s+{in_place}\b)?",
+                re.IGNORECASE,
+            ),
+            # strict protocols are in place / agreements are established
+            re.compile(
+                rf"\b{noun}\s+(?:(?:is|are|remain|remains)\s+(?:(?:also|now|still|currently|firmly|already|"
+                rf"typically|often|generally|usually)\s+)?(?:{in_place}|established)|(?:has|have)\s+been\s+"
+                rf"(?:established|put\s+in\s+place))\b",
+                re.IGNORECASE,
+            ),
+            # the state has (specific) laws and policies in place
+            re.compile(
+                rf"\b(?:has|have)\s+{modifiers}{noun}(?:\s+(?:and|or|&)\s+(?:{_WORD}\s+){{0,2}}?{noun})?\s+{in_place}\b",
+                re.IGNORECASE,
+            ),
+            # Arkansas has established oversight mechanisms
+            re.compile(
+                rf"\b(?:has|have)\s+(?:also\s+|already\s+|long\s+)?established\s+(?:{_NOT_MODIFIER}{_WORD}\s+){{0,4}}?{noun}",
+                re.IGNORECASE,
+            ),
+        ]
+    quantifiers = _alternation(lex["quantifiers"])
+    sources = _alternation(lex["vague_sources"])
+    verbs = _alternation(lex["vague_verbs"])
+    vague_shape = None
+    if sources and verbs:
+        prefix = rf"(?:\b(?:{quantifiers})(?:\s+{_WORD}){{0,5}}?\s+)?" if quantifiers else ""
+        vague_shape = re.compile(
+            rf"{prefix}\b(?P<source>{sources})\b(?:\s+(?:of|for|in|on|from)(?:\s+{_WORD}){{1,7}}?)?"
+            rf"(?:\s+(?:who|that|also|have|has|had|often|still|now|long|repeatedly|consistently|widely|all|both))*"
+            rf"\s+(?:{verbs})\b",
+            re.IGNORECASE,
+        )
+    reporting = lex["reporting_verbs"]
+    return _CuePatterns(
+        answer=re.compile(rf"^[\s\"'“‘(*_]*(?P<cue>(?:{answer})(?:\s*[,!]|(?=\s*[.:;—–-])))", re.IGNORECASE)
+        if answer
+        else None,
+        assurance_shapes=tuple(shapes),
+        assurance=compile_phrases(lex["assurance"]),
+        booster=compile_phrases(lex["booster"]),
+        reputation=compile_phrases(lex["reputation"]),
+        attribution=compile_phrases(lex["attribution"]),
+        vague_shape=vague_shape,
+        hedges=compile_phrases(lex["hedges"]),
+        conditionals=compile_phrases(lex["conditionals"]),
+        deontic=compile_phrases(lex["deontic"]),
+        negators=frozenset(w.lower() for w in lex["negators"]),
+        reporting=compile_phrases(reporting + ("according to",)) if reporting else None,
+    )
+
+
+def _patterns_for(context: RuleContext) -> _CuePatterns:
+    lexicons = tuple((key, tuple(context.lexicon(name))) for key, name in LEXICONS.items())
+    extra = (
+        ("vague_sources", tuple(context.lexicon(LEXICON_VAGUE_SOURCES))),
+        ("reporting_verbs", tuple(context.lexicon(LEXICON_ATTRIBUTION_VERBS))),
+    )
+    return _cue_patterns(lexicons + extra)
+
+
+# --------------------------------------------------------------------------- clause context
+
+
+def _clause(text: str, start: int, end: int) -> tuple[int, int]:
+    """The clause around ``text[start:end]``: between the nearest clause breaks."""
+    left, right = 0, len(text)
+    for match in _CLAUSE_BREAK.finditer(text):
+        if match.end() <= start:
+            left = match.end()
+        elif match.start() >= end:
+            right = match.start()
+            break
+    return left, right
+
+
+def _any_in(pattern: re.Pattern[str] | None, text: str, start: int, end: int, skip: tuple[int, int]) -> bool:
+    if pattern is None or start >= end:
+        return False
+    for match in pattern.finditer(text, start, end):
+        if match.end("match") <= skip[0] or match.start("match") >= skip[1]:
+            return True
+    return False
+
+
+def _negated(text: str, clause_start: int, cue_start: int, negators: frozenset[str]) -> bool:
+    words = _TOKEN.findall(text[clause_start:cue_start])[-3:]
+    return any(w.lower() in negators or w.lower().endswith(("n't", "n’t")) for w in words)
+
+
+def _previous_word(text: str, position: int) -> str:
+    words = _TOKEN.findall(text[:position])
+    return words[-1].lower() if words else ""
+
+
+def _imperative(text: str, cue: Cue) -> bool:
+    """A sentence-initial "Always …"/"Never …" order ("Never share your case number")."""
+    if text[: cue.start].strip(" \"'“‘(*_"):
+        return False
+    following = _TOKEN.findall(text[cue.end :])
+    return bool(following) and following[0][:1].islower() and following[0].lower() not in _NOT_IMPERATIVE
+
+
+def _keep(text: str, cue: Cue, patterns: _CuePatterns) -> bool:
+    """False when the cue's clause takes the certainty away."""
+    clause_start, clause_end = _clause(text, cue.start, cue.end)
+    span = (cue.start, cue.end)
+    if _any_in(patterns.conditionals, text, clause_start, cue.start, span):
+        return False
+    if cue.cue_class == "answer":
+        after_start, after_end = _clause(text, cue.end, cue.end)
+        return not _any_in(patterns.hedges, text, cue.end, after_end, (0, 0))
+    if cue.cue_class == "attribution":
+        return not _negated(text, clause_start, cue.start, patterns.negators)
+    if _any_in(patterns.hedges, text, clause_start, clause_end, (0, 0)):
+        return False
+    if cue.cue_class in ("booster", "assurance") and _any_in(patterns.deontic, text, clause_start, cue.start, span):
+        return False
+    if cue.cue_class in ("booster", "reputation") and _negated(text, clause_start, cue.start, patterns.negators):
+        return False
+    if cue.cue_class == "booster":
+        if _previous_word(text, cue.start) in ("to", "as"):  # "to fully participate", "as always"
+            return False
+        if _imperative(text, cue):
+            return False
+    return True
+
+
+def find_cues(text: str, patterns: _CuePatterns, enabled: frozenset[str], answer_start: bool) -> list[Cue]:
+    """Certainty cues in ``text`` that survive their clause's hedges, conditions and negation."""
+    cues: list[Cue] = []
+    if answer_start and "answer" in enabled and patterns.answer is not None:
+        match = patterns.answer.match(text)
+        if match is not None:
+            cues.append(Cue("answer", match.start("cue"), match.end("cue")))
+    if "assurance" in enabled:
+        for shape in patterns.assurance_shapes:
+            cues.extend(Cue("assurance", m.start(), m.end()) for m in shape.finditer(text))
+        cues.extend(_phrase_cues("assurance", patterns.assurance, text))
+    if "booster" in enabled:
+        cues.extend(_phrase_cues("booster", patterns.booster, text))
+    if "reputation" in enabled:
+        cues.extend(_phrase_cues("reputation", patterns.reputation, text))
+    if "attribution" in enabled:
+        cues.extend(_phrase_cues("attribution", patterns.attribution, text))
+        if patterns.vague_shape is not None:
+            for match in patterns.vague_shape.finditer(text):
+                if not _names_someone(text, match.start("source"), match.start()):
+                    cues.append(Cue("attribution", match.start(), match.end()))
+    kept = [cue for cue in cues if _keep(text, cue, patterns)]
+    return sorted(kept, key=lambda cue: (cue.start, -cue.end))
+
+
+def _phrase_cues(cue_class: str, pattern: re.Pattern[str] | None, text: str) -> Iterator[Cue]:
+    if pattern is None:
+        return
+    for match in pattern.finditer(text):
+        yield Cue(cue_class, match.start("match"), match.end("match"))
+
+
+def _names_someone(text: str, source_start: int, match_start: int) -> bool:
+    """A capitalised "Advocates" inside a name ("Arkansas Advocates for Children") is not vague."""
+    if source_start == match_start and not text[:source_start].strip(" \"'“‘(*_-–—•"):
+        return False  # sentence-initial capital
+    if text[source_start : source_start + 1].isupper():
+        return True
+    return False
+
+
+# --------------------------------------------------------------------------- quotations
+
+
+def _inside_attributed_quote(text: str, cue: Cue, patterns: _CuePatterns) -> bool:
+    for match in _QUOTED.finditer(text):
+        if match.start() <= cue.start and cue.end <= match.end():
+            outside = text[: match.start()] + " " + text[match.end() :]
+            return patterns.reporting is not None and patterns.reporting.search(outside) is not None
+    return False
+
+
+def _block_quote_attributed(document: Document, block_index: int, patterns: _CuePatterns) -> bool:
+    """A block quote counts as attributed when it, or the line after it, names who said it."""
+    blocks = document.blocks
+    first = block_index
+    while first > 0 and blocks[first - 1].in_quote:
+        first -= 1
+    last = block_index
+    while last + 1 < len(blocks) and blocks[last + 1].in_quote:
+        last += 1
+    candidates = [blocks[i].prose.text for i in range(first, last + 1)]
+    if last + 1 < len(blocks) and not blocks[last + 1].is_heading:
+        candidates.append(blocks[last + 1].prose.text)
+    for text in candidates:
+        if _DASH_ATTRIBUTION.search(text.strip()):
+            return True
+        if patterns.reporting is not None and patterns.reporting.search(text):
+            return True
+    return False
+
+
+# --------------------------------------------------------------------------- the rule
+
+
+def _answer_openings(document: Document) -> set[int]:
+    """Indices (into ``document.sentences``) of the first sentence of each answer."""
+    first_sentence: dict[int, int] = {}
+    for position, sentence in enumerate(document.sentences):
+        first_sentence.setdefault(sentence.block_index, position)
+    openings: set[int] = set()
+    blocks = document.blocks
+    for index, block in enumerate(blocks):
+        if not is_question(block):
+            continue
+        following = index + 1
+        if following < len(blocks) and not blocks[following].is_heading and following in first_sentence:
+            openings.add(first_sentence[following])
+    return openings
+
+
+def _is_claim(sentence: Sentence) -> bool:
+    block = sentence.block
+    if block.is_heading:
+        return False
+    text = sentence.text.rstrip(" \"'”’)*_")
+    return bool(text) and not text.endswith("?")
+
+
+def _severity_for(cues: list[Cue], context: RuleContext) -> Severity:
+    booster: Severity = context.options.get("booster_severity", "info")
+    if all(cue.cue_class == "booster" for cue in cues):
+        return booster
+    return context.severity
+
+
+def _message(cue: Cue, text: str, unit: str, weak: bool) -> str:
+    cue_text = " ".join(text[cue.start : cue.end].split())
+    head = _MESSAGES[cue.cue_class].format(cue=cue_text, unit=unit)
+    if weak:
+        return f"{head}: {_WEAK_FIX.format(unit=unit)}"
+    return f"{head}: {_FIX.format(unit=unit)}"
+
+
+def check(document: Document, context: RuleContext) -> Iterator[Diagnostic]:
+    patterns = _patterns_for(context)
+    scope = str(context.options.get("source_scope", "block"))
+    enabled = frozenset(context.options.get("cues", CUE_CLASSES))
+    openings = _answer_openings(document)
+    evidence: SourceEvidence | None = None
+    for position, sentence in enumerate(document.sentences):
+        if not _is_claim(sentence):
+            continue
+        text = sentence.text
+        cues = find_cues(text, patterns, enabled, answer_start=position in openings)
+        cues = [cue for cue in cues if not _inside_attributed_quote(text, cue, patterns)]
+        if not cues:
+            continue
+        if sentence.block.in_quote and _block_quote_attributed(document, sentence.block_index, patterns):
+            continue
+        if evidence is None:
+            evidence = SourceEvidence(document, EvidenceLexicons.from_lexicons(context.lexicons))
+        level = evidence.level(sentence, scope)
+        if level == "strong":
+            continue
+        first = cues[0]
+        severity = _severity_for(cues, context)
+        if level == "weak" and SEVERITY_RANK[severity] > SEVERITY_RANK["info"]:
+            severity = "info"
+        unit = evidence.unit_name(sentence.block_index, scope)
+        yield context.diagnostic(
+            document, sentence, first.start, first.end, _message(first, text, unit, level == "weak"), severity=severity
+        )
+
+
+RULE = DocumentRule(
+    id="unsourced-certainty",
+    description="A confident claim (answer opener, assurance, booster, reputation, vague attribution) with no source in reach",
+    default_severity="warning",
+    options={
+        "source_scope": OptionSpec(
+            "choice",
+            "block",
+            "how far a source reaches: the sentence, its block (paragraph, list item or whole answer), or its section",
+            ("sentence", "block", "section"),
+        ),
+        "booster_severity": OptionSpec(
+            "choice", "info", "severity when a sentence's only cues are boosters", ("error", "warning", "info")
+        ),
+        "cues": OptionSpec("choice-list", list(CUE_CLASSES), "cue classes to look for", CUE_CLASSES),
+    },
+    check=check,
+)
