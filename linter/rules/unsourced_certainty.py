@@ -71,14 +71,14 @@ _NOT_IMPERATIVE = frozenset(
 )
 
 _MESSAGES = {
-    "answer": "'{cue}' answers with certainty, but nothing in this {unit} cites a source",
-    "assurance": "'{cue}' asserts that protections exist, but nothing in this {unit} cites a source",
-    "booster": "'{cue}' states this as certain, but nothing in this {unit} cites a source",
-    "reputation": "'{cue}' claims a reputation, but nothing in this {unit} says whose view it is",
-    "attribution": "'{cue}' does not say who: vague attribution is not a source",
+    "answer": "'{cue}' answers with certainty",
+    "assurance": "'{cue}' asserts that protections exist",
+    "booster": "'{cue}' states this as certain",
+    "reputation": "'{cue}' claims a reputation without saying whose view it is",
+    "attribution": "'{cue}' is vague attribution, not a source",
 }
-_FIX = "cite a statute, agency page or report in this {unit}, or soften the claim"
-_WEAK_FIX = "the only source in reach is not tied to this claim: cite it inline in this {unit}, or soften the claim"
+_UNSOURCED = "{head}, but nothing in this {unit} cites a source: cite a statute, agency page or report in this {unit}, or soften the claim"
+_WEAKLY_SOURCED = "{head}, but the only source in reach is not tied to it: cite it inline in this {unit}, or soften the claim"
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,8 +221,8 @@ def _previous_word(text: str, position: int) -> str:
 
 def _imperative(text: str, cue: Cue) -> bool:
     """A sentence-initial "Always …"/"Never …" order ("Never share your case number")."""
-    if text[: cue.start].strip(" \"'“‘(*_"):
-        return False
+    if text[: cue.start].strip(" \"'“‘(*_") or not text[cue.end : cue.end + 1].isspace():
+        return False  # not sentence-initial, or "Undoubtedly, …"
     following = _TOKEN.findall(text[cue.end :])
     return bool(following) and following[0][:1].islower() and following[0].lower() not in _NOT_IMPERATIVE
 
@@ -308,10 +308,10 @@ def _block_quote_attributed(document: Document, block_index: int, patterns: _Cue
     """A block quote counts as attributed when it, or the line after it, names who said it."""
     blocks = document.blocks
     first = block_index
-    while first > 0 and blocks[first - 1].in_quote:
+    while first > 0 and _same_quote(document, first - 1, first):
         first -= 1
     last = block_index
-    while last + 1 < len(blocks) and blocks[last + 1].in_quote:
+    while last + 1 < len(blocks) and _same_quote(document, last, last + 1):
         last += 1
     candidates = [blocks[i].prose.text for i in range(first, last + 1)]
     if last + 1 < len(blocks) and not blocks[last + 1].is_heading:
@@ -322,6 +322,14 @@ def _block_quote_attributed(document: Document, block_index: int, patterns: _Cue
         if patterns.reporting is not None and patterns.reporting.search(text):
             return True
     return False
+
+
+def _same_quote(document: Document, earlier: int, later: int) -> bool:
+    """Two quote blocks belong to one block quote when only quote lines (``>``) separate them."""
+    first, second = document.blocks[earlier], document.blocks[later]
+    if not (first.in_quote and second.in_quote):
+        return False
+    return all(document.line_text(line).lstrip().startswith(">") for line in range(first.end_line + 1, second.start_line))
 
 
 # --------------------------------------------------------------------------- the rule
@@ -360,10 +368,8 @@ def _severity_for(cues: list[Cue], context: RuleContext) -> Severity:
 
 def _message(cue: Cue, text: str, unit: str, weak: bool) -> str:
     cue_text = " ".join(text[cue.start : cue.end].split())
-    head = _MESSAGES[cue.cue_class].format(cue=cue_text, unit=unit)
-    if weak:
-        return f"{head}: {_WEAK_FIX.format(unit=unit)}"
-    return f"{head}: {_FIX.format(unit=unit)}"
+    head = _MESSAGES[cue.cue_class].format(cue=cue_text)
+    return (_WEAKLY_SOURCED if weak else _UNSOURCED).format(head=head, unit=unit)
 
 
 def check(document: Document, context: RuleContext) -> Iterator[Diagnostic]:
