@@ -96,11 +96,17 @@ LEGAL_CITATION = re.compile(
     + r"|\b\d+\s+(?:U\.\s?S\.\s?C\.?(?:\s?A\.?)?|C\.\s?F\.\s?R\.?)\s+(?:[Ss]ec(?:tion|s?\.)\s*)?" + _SECTION_NUMBER
     + r"|\bPub(?:lic|\.)?\s?L(?:aw|\.)?\s?(?:No\.\s?)?\d{2,3}[-–]\d{1,4}\b"  # Pub. L. 104-193, Public Law 104-193
     + r"|\b\d+\s+Stat\.\s+\d+\b"
-    + r"|\b(?:RCW|WAC|ORS|ILCS|MCL|NRS|ARS|A\.R\.S\.|KRS|CRS|C\.R\.S\.|HRS|RSA|NMSA|OCGA|O\.C\.G\.A\.)\s?\d[\d.\-–:/]*\d"
+    + r"|\b(?:RCW|WAC|ORS|ILCS|MCL|NRS|ARS|A\.R\.S\.|KRS|CRS|C\.R\.S\.|HRS|RSA|NMSA|OCGA|O\.C\.G\.A\.)"
+    + r"\s?\d[\d.\-–:/]*\d"
     + r"|\bExecutive\s+Order\s+(?:No\.\s?)?\d+(?:[-–]\d+)?\b|\bE\.\s?O\.\s?\d+(?:[-–]\d+)?\b"
     + r"|\b\d+\s+(?:U\.S\.|S\.\s?Ct\.|F\.(?:\s?Supp\.)?(?:\s?[234]d)?|L\.\s?Ed\.(?:\s?2d)?)\s+\d+\b"
     + r"|\b(?:House|Senate|Assembly)\s+Bill\s+(?:No\.\s?)?\d+\b|\b[HS]\.\s?B\.\s?\d+\b|\b[HS]B\s?\d+\b"
     + r"|\bAct\s+(?:No\.\s?)?\d+\s+of\s+(?:19|20)\d{2}\b"
+)
+# Inline HTML in Markdown: markdown-it leaves the tags out of the prose, so look at the source.
+HTML_SOURCE_TAG = re.compile(
+    r"<a\s[^>]*?\bhref\s*=\s*[\"']?(?P<href>[^\"'\s>]+)|<cite\b|<sup\s[^>]*\bclass\s*=\s*[\"'][^\"']*\breference",
+    re.IGNORECASE,
 )
 NUMERIC_CITATION = re.compile(r"\[\d{1,3}(?:\s*[,–-]\s*\d{1,3})*\](?![(:])")
 FOOTNOTE_MARKER = re.compile(r"\[\^([^\]\s]+)\](?!:)")
@@ -160,7 +166,7 @@ def _patterns(lexicons: EvidenceLexicons) -> _Patterns:
         ),
         source_bodies=frozenset(w.lower() for w in lexicons.source_bodies),
         vague_sources=frozenset(w.lower() for w in lexicons.vague_sources),
-        reference_heading=re.compile(rf"^\W*(?:{headings})\W*$", re.IGNORECASE) if lexicons.reference_headings else None,
+        reference_heading=re.compile(rf"^\W*(?:{headings})\W*$", re.IGNORECASE) if headings else None,
     )
 
 
@@ -219,6 +225,8 @@ class SourceEvidence:
             start, _ = sentence.source_range(0, len(sentence.text))
             self._sentence_starts.setdefault(sentence.block_index, []).append(start)
         self._collect_links()
+        if document.format == "markdown":
+            self._collect_inline_html()
         for sentence in document.sentences:
             self._collect_in_sentence(sentence)
         self._units = _scope_units(document)
@@ -235,7 +243,7 @@ class SourceEvidence:
 
     def in_scope(self, sentence: Sentence, scope: str = "block") -> list[Evidence]:
         if scope == "sentence":
-            start, end = sentence.source_range(0, len(sentence.text))
+            start, _ = sentence.source_range(0, len(sentence.text))
             return [e for e in self.by_block.get(sentence.block_index, []) if self._owner(e) == start]
         blocks = self.scope_blocks(sentence.block_index, scope)
         return [e for index in blocks for e in self.by_block.get(index, [])]
@@ -282,6 +290,20 @@ class SourceEvidence:
                 continue
             else:
                 self._add(Evidence("link", "strong", link.block_index, link.source_offset, end, link.target))
+
+    def _collect_inline_html(self) -> None:
+        line_starts = self.document.line_starts
+        source = self.document.source
+        for index, block in enumerate(self.document.blocks):
+            start = line_starts[block.start_line - 1]
+            end = line_starts[block.end_line] if block.end_line < len(line_starts) else len(source)
+            if "<" not in source[start:end]:
+                continue
+            for match in HTML_SOURCE_TAG.finditer(source, start, end):
+                href = match.group("href")
+                if href is not None and (href.startswith(("#", "mailto:", "tel:", "javascript:")) or "oaicite" in href):
+                    continue
+                self._add(Evidence("link", "strong", index, match.start(), match.end(), href or match.group()))
 
     def _collect_in_sentence(self, sentence: Sentence) -> None:
         text = AI_ARTEFACT.sub(lambda m: " " * len(m.group()), sentence.text)

@@ -31,7 +31,13 @@ from functools import lru_cache
 
 from linter.diagnostic import SEVERITY_RANK, Diagnostic, Severity
 from linter.document import Document, Sentence
-from linter.evidence import LEXICON_ATTRIBUTION_VERBS, LEXICON_VAGUE_SOURCES, EvidenceLexicons, SourceEvidence, is_question
+from linter.evidence import (
+    LEXICON_ATTRIBUTION_VERBS,
+    LEXICON_VAGUE_SOURCES,
+    EvidenceLexicons,
+    SourceEvidence,
+    is_question,
+)
 from linter.rules.base import DocumentRule, OptionSpec, RuleContext
 from linter.rules.textmatch import compile_phrases
 
@@ -66,8 +72,11 @@ _DASH_ATTRIBUTION = re.compile(r"^\W{0,3}(?:—|–|―|--?)\s*[A-Z]")
 _TOKEN = re.compile(r"[\w’'-]+")
 # After a sentence-initial "Always"/"Never", these words mean a statement, not an order.
 _NOT_IMPERATIVE = frozenset(
-    "has have had is are was were do does did will would can could been before again since in at once ever "
-    "be the a an this that these those it they we he she there".split()
+    {
+        "has", "have", "had", "is", "are", "was", "were", "do", "does", "did", "will", "would", "can",
+        "could", "been", "before", "again", "since", "in", "at", "once", "ever", "be", "the", "a", "an",
+        "this", "that", "these", "those", "it", "they", "we", "he", "she", "there",
+    }
 )
 
 _MESSAGES = {
@@ -77,8 +86,13 @@ _MESSAGES = {
     "reputation": "'{cue}' claims a reputation without saying whose view it is",
     "attribution": "'{cue}' is vague attribution, not a source",
 }
-_UNSOURCED = "{head}, but nothing in this {unit} cites a source: cite a statute, agency page or report in this {unit}, or soften the claim"
-_WEAKLY_SOURCED = "{head}, but the only source in reach is not tied to it: cite it inline in this {unit}, or soften the claim"
+_UNSOURCED = (
+    "{head}, but nothing in this {unit} cites a source: "
+    "cite a statute, agency page or report in this {unit}, or soften the claim"
+)
+_WEAKLY_SOURCED = (
+    "{head}, but the only source in reach is not tied to it: cite it inline in this {unit}, or soften the claim"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,7 +186,7 @@ def _cue_patterns(lexicons: tuple[tuple[str, tuple[str, ...]], ...]) -> _CuePatt
         conditionals=compile_phrases(lex["conditionals"]),
         deontic=compile_phrases(lex["deontic"]),
         negators=frozenset(w.lower() for w in lex["negators"]),
-        reporting=compile_phrases(reporting + ("according to",)) if reporting else None,
+        reporting=compile_phrases((*reporting, "according to")) if reporting else None,
     )
 
 
@@ -234,7 +248,7 @@ def _keep(text: str, cue: Cue, patterns: _CuePatterns) -> bool:
     if _any_in(patterns.conditionals, text, clause_start, cue.start, span):
         return False
     if cue.cue_class == "answer":
-        after_start, after_end = _clause(text, cue.end, cue.end)
+        _, after_end = _clause(text, cue.end, cue.end)
         return not _any_in(patterns.hedges, text, cue.end, after_end, (0, 0))
     if cue.cue_class == "attribution":
         return not _negated(text, clause_start, cue.start, patterns.negators)
@@ -288,9 +302,7 @@ def _names_someone(text: str, source_start: int, match_start: int) -> bool:
     """A capitalised "Advocates" inside a name ("Arkansas Advocates for Children") is not vague."""
     if source_start == match_start and not text[:source_start].strip(" \"'“‘(*_-–—•"):
         return False  # sentence-initial capital
-    if text[source_start : source_start + 1].isupper():
-        return True
-    return False
+    return text[source_start : source_start + 1].isupper()
 
 
 # --------------------------------------------------------------------------- quotations
@@ -329,7 +341,8 @@ def _same_quote(document: Document, earlier: int, later: int) -> bool:
     first, second = document.blocks[earlier], document.blocks[later]
     if not (first.in_quote and second.in_quote):
         return False
-    return all(document.line_text(line).lstrip().startswith(">") for line in range(first.end_line + 1, second.start_line))
+    between = range(first.end_line + 1, second.start_line)
+    return all(document.line_text(line).lstrip().startswith(">") for line in between)
 
 
 # --------------------------------------------------------------------------- the rule
@@ -405,7 +418,9 @@ def check(document: Document, context: RuleContext) -> Iterator[Diagnostic]:
 
 RULE = DocumentRule(
     id="unsourced-certainty",
-    description="A confident claim (answer opener, assurance, booster, reputation, vague attribution) with no source in reach",
+    description=(
+        "A confident claim (answer opener, assurance, booster, reputation, vague attribution) with no source in reach"
+    ),
     default_severity="warning",
     options={
         "source_scope": OptionSpec(
