@@ -349,7 +349,13 @@ class SourceEvidence:
             if _is_named(match.group("who"), patterns, at_sentence_start=False):
                 found.append((match.start(), match.end()))
         found.extend((m.start(), m.end()) for m in patterns.dated_document.finditer(text))
-        return found
+        merged: list[tuple[int, int]] = []
+        for start, end in sorted(found):  # several shapes often match one attribution
+            if merged and start < merged[-1][1]:
+                merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+            else:
+                merged.append((start, end))
+        return merged
 
     def _find_reference_list(self) -> bool:
         heading = self._patterns.reference_heading

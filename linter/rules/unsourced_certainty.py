@@ -64,7 +64,7 @@ _WORD = r"[\w’'-]+"
 # "there is a risk of … if safeguards …" not a claim about safeguards.
 _NOT_MODIFIER = (
     r"(?!(?:of|about|to|for|on|that|which|who|with|between|in|from|by|the|this|these|those|if|when|"
-    r"because|as|regarding|than|been|not|no)\b)"
+    r"because|as|regarding|than|been|not)\b)"
 )
 _CLAUSE_BREAK = re.compile(r"[,;:()\[\]—–]|\s-\s|\b(?:but|while|whereas|although|though|however)\b", re.IGNORECASE)
 _QUOTED = re.compile(r"“[^”]{1,600}”|\"[^\"]{1,600}\"")
@@ -235,8 +235,10 @@ def _previous_word(text: str, position: int) -> str:
 
 def _imperative(text: str, cue: Cue) -> bool:
     """A sentence-initial "Always …"/"Never …" order ("Never share your case number")."""
-    if text[: cue.start].strip(" \"'“‘(*_") or not text[cue.end : cue.end + 1].isspace():
-        return False  # not sentence-initial, or "Undoubtedly, …"
+    if " " in text[cue.start : cue.end] or not text[cue.end : cue.end + 1].isspace():
+        return False  # a phrase ("It is well established that …"), or "Undoubtedly, …"
+    if text[: cue.start].strip(" \"'“‘(*_"):
+        return False  # not sentence-initial
     following = _TOKEN.findall(text[cue.end :])
     return bool(following) and following[0][:1].islower() and following[0].lower() not in _NOT_IMPERATIVE
 
