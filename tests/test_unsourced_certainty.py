@@ -57,7 +57,7 @@ def test_seed_pages_canonical_findings_exact_positions() -> None:
     [
         ("The state has strict safeguards in place for every request.", "has strict safeguards in place"),
         ("Strict protocols are in place to prevent misuse of the data.", "protocols are in place"),
-        ("The department has established oversight mechanisms for data sharing.", "has established oversight mechanisms"),
+        ("The department has established oversight mechanisms for sharing.", "has established oversight mechanisms"),
         ("These measures work together to uphold the privacy of applicants.", "work together to uphold"),
         ("Data sharing with ICE is governed by strict protocols in Ohio.", "is governed by strict"),
         ("There are no safeguards in place for household members.", "there are no safeguards in place"),
@@ -214,14 +214,18 @@ def test_markdown_footnote_and_link_source_the_paragraph() -> None:
 
 
 def test_source_scope_sentence_needs_the_source_in_the_sentence(tmp_path: Path) -> None:
-    config = config_from_yaml(tmp_path, "extends: default\nrules:\n  unsourced-certainty:\n    source_scope: sentence\n")
+    config = config_from_yaml(
+        tmp_path, "extends: default\nrules:\n  unsourced-certainty:\n    source_scope: sentence\n"
+    )
     text = "Records are always encrypted. The rules are at https://dss.example.gov/rules.\n"
     assert _spans(text, config=config) == [(RULE, 1, 13, 1, 19)]
     assert _spans(text) == []  # default block scope
 
 
 def test_source_scope_section_reaches_other_paragraphs(tmp_path: Path) -> None:
-    config = config_from_yaml(tmp_path, "extends: default\nrules:\n  unsourced-certainty:\n    source_scope: section\n")
+    config = config_from_yaml(
+        tmp_path, "extends: default\nrules:\n  unsourced-certainty:\n    source_scope: section\n"
+    )
     text = "## Records\n\nRecords are always encrypted.\n\nSee [the rules](https://dss.example.gov/rules).\n"
     assert _spans(text, "page.md") == [(RULE, 3, 13, 3, 19)]
     assert _spans(text, "page.md", config=config) == []
