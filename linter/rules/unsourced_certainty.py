@@ -48,6 +48,7 @@ LEXICONS = {
     "answer": "certainty_answer_openers",
     "assurance_nouns": "certainty_assurance_nouns",
     "assurance": "certainty_assurance",
+    "assurance_adjectives": "certainty_assurance_adjectives",
     "booster": "certainty_boosters",
     "reputation": "certainty_reputation",
     "attribution": "certainty_vague_attribution",
@@ -152,6 +153,18 @@ def _cue_patterns(lexicons: tuple[tuple[str, tuple[str, ...]], ...]) -> _CuePatt
             re.compile(
                 rf"\b(?:has|have)\s+{modifiers}{noun}(?:\s+(?:and|or|&)\s+(?:{_WORD}\s+){{0,2}}?{noun})?\s+{in_place}\b",
                 re.IGNORECASE,
+            ),
+            # the department maintains strict controls / has a robust framework of safeguards
+            *(
+                [
+                    re.compile(
+                        rf"\b(?:has|have|maintains?|enforces?|follows?|uses?)\s+(?:an?\s+)?"
+                        rf"(?:{_alternation(lex['assurance_adjectives'])})\s+(?:{_WORD}\s+){{0,2}}?{noun}",
+                        re.IGNORECASE,
+                    )
+                ]
+                if lex["assurance_adjectives"]
+                else []
             ),
             # Arkansas has established oversight mechanisms
             re.compile(
@@ -311,7 +324,12 @@ def _names_someone(text: str, source_start: int, match_start: int) -> bool:
 
 
 def _inside_attributed_quote(text: str, cue: Cue, patterns: _CuePatterns) -> bool:
+    """The cue is quoted and someone is credited, or the cue is the credit itself ("…," officials said)."""
     for match in _QUOTED.finditer(text):
+        if cue.cue_class == "attribution" and (
+            0 <= cue.start - match.end() <= 3 or 0 <= match.start() - cue.end <= 3
+        ):
+            return True
         if match.start() <= cue.start and cue.end <= match.end():
             outside = text[: match.start()] + " " + text[match.end() :]
             return patterns.reporting is not None and patterns.reporting.search(outside) is not None
