@@ -70,6 +70,7 @@ def test_seed_pages_canonical_findings_exact_positions() -> None:
          "Proponents of the data-sharing agreement argue"),
         ("According to some observers, the state never shared data before 2017.", "According to some"),
         ("It is well established that enrollment falls after raids.", "It is well established that"),
+        ("The office is believed to reject nearly all bulk requests.", "is believed to"),
     ],
 )
 def test_cue_span_is_the_first_cue(sentence: str, cue: str) -> None:
@@ -150,6 +151,8 @@ def test_crlf_and_multibyte_text_keep_exact_columns() -> None:
         "Only authorized personnel within ICE have access to the shared data.",
         "Regular audits and monitoring are conducted to track who accesses the data.",
         "Experts in data privacy were consulted.",
+        "Every disclosure is reported to the legislature each quarter.",
+        "The applicant's address is known to the county office.",
     ],
 )
 def test_must_not_fire(sentence: str) -> None:
@@ -159,6 +162,10 @@ def test_must_not_fire(sentence: str) -> None:
 def test_yes_in_the_middle_of_an_answer_is_not_an_opener() -> None:
     text = "1. Does the state share data?\nThe state shares data on request. Yes, that includes SNAP records.\n"
     assert _spans(text) == []
+
+
+def test_negative_answer_opener_includes_not() -> None:
+    assert _spans("1. Is data shared with ICE?\nDefinitely not. The state keeps it.\n") == [(RULE, 2, 1, 2, 15)]
 
 
 def test_hedged_answer_opener_does_not_fire() -> None:

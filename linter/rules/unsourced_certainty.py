@@ -186,7 +186,9 @@ def _cue_patterns(lexicons: tuple[tuple[str, tuple[str, ...]], ...]) -> _CuePatt
         )
     reporting = lex["reporting_verbs"]
     return _CuePatterns(
-        answer=re.compile(rf"^[\s\"'“‘(*_]*(?P<cue>(?:{answer})(?:\s*[,!]|(?=\s*[.:;—–-])))", re.IGNORECASE)
+        answer=re.compile(
+            rf"^[\s\"'“‘(*_]*(?P<cue>(?:{answer})(?:\s+not)?(?:\s*[,!]|(?=\s*[.:;—–-])))", re.IGNORECASE
+        )
         if answer
         else None,
         assurance_shapes=tuple(shapes),
