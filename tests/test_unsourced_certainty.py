@@ -285,3 +285,21 @@ def test_precision_and_recall_bar_on_labelled_sets(name: str) -> None:
     assert outcome.true_positive + outcome.false_negative >= 20  # enough positives to mean something
     assert outcome.precision >= 0.9, outcome.false_alarms
     assert outcome.recall >= 0.85, outcome.misses
+
+
+def test_trie_phrase_matcher_finds_what_textmatch_finds() -> None:
+    from helpers import FIXTURES, builtin_config
+
+    from linter.rules import textmatch, unsourced_certainty
+
+    lexicons = builtin_config().lexicons
+    texts = [MISSISSIPPI.read_text(encoding="utf-8"), (FIXTURES / "certainty" / "ohio.txt").read_text(encoding="utf-8")]
+    texts.append("Certainly! It’s well-known; don't always — never, 'fully' guaranteed. There is no doubt that it is.")
+    extra = ("Certainly!", "it's well-known", "don't always", "a", "a b", "a b c")
+    for name in [n for n in lexicons if n.startswith("certainty_")] + ["extra"]:
+        phrases = tuple(lexicons.get(name, extra))
+        slow, fast = textmatch.compile_phrases(phrases), unsourced_certainty.compile_phrases(phrases)
+        assert slow is not None and fast is not None
+        for text in [*texts, "a b c a b a x a b cd"]:
+            expected = [m.span("match") for m in slow.finditer(text)]
+            assert [m.span("match") for m in fast.finditer(text)] == expected, name
