@@ -92,8 +92,10 @@ AI_ARTEFACT = re.compile(
 
 _SECTION_NUMBER = r"\d[\w.\-–:]*(?:\([\w]{1,4}\))*"
 LEGAL_CITATION = re.compile(
-    r"§§?\s?" + _SECTION_NUMBER  # Ark. Code Ann. § 20-76-201, 8 U.S.C. § 1373, Tex. Hum. Res. Code § 12.003
-    + r"|\b\d+\s+(?:U\.\s?S\.\s?C\.?(?:\s?A\.?)?|C\.\s?F\.\s?R\.?)\s+(?:[Ss]ec(?:tion|s?\.)\s*)?" + _SECTION_NUMBER
+    r"§§?\s?"
+    + _SECTION_NUMBER  # Ark. Code Ann. § 20-76-201, 8 U.S.C. § 1373, Tex. Hum. Res. Code § 12.003
+    + r"|\b\d+\s+(?:U\.\s?S\.\s?C\.?(?:\s?A\.?)?|C\.\s?F\.\s?R\.?)\s+(?:[Ss]ec(?:tion|s?\.)\s*)?"
+    + _SECTION_NUMBER
     + r"|\bPub(?:lic|\.)?\s?L(?:aw|\.)?\s?(?:No\.\s?)?\d{2,3}[-–]\d{1,4}\b"  # Pub. L. 104-193, Public Law 104-193
     + r"|\b\d+\s+Stat\.\s+\d+\b"
     + r"|\b(?:RCW|WAC|ORS|ILCS|MCL|NRS|ARS|A\.R\.S\.|KRS|CRS|C\.R\.S\.|HRS|RSA|NMSA|OCGA|O\.C\.G\.A\.)"
@@ -149,9 +151,7 @@ def _patterns(lexicons: EvidenceLexicons) -> _Patterns:
     headings = _alternation(lexicons.reference_headings)
     return _Patterns(
         according_to=re.compile(r"\b(?i:according\s+to)\s+(?P<who>[^,;:()]{1,120})"),
-        named_then_verb=re.compile(
-            rf"(?P<who>{_PROPER_RUN})(?:\s*\([A-Z]{{2,}}\))?,?\s+(?:\w+ly\s+)?(?:{verbs})\b"
-        ),
+        named_then_verb=re.compile(rf"(?P<who>{_PROPER_RUN})(?:\s*\([A-Z]{{2,}}\))?,?\s+(?:\w+ly\s+)?(?:{verbs})\b"),
         verb_then_named=re.compile(rf"\b(?:{verbs})\s+(?:by\s+)?(?:the\s+)?(?P<who>{_PROPER_RUN})"),
         dated_document=re.compile(
             rf"\b(?i:in|from|under)\s+(?i:its|their|his|her|the|a|an)\s+(?:{_LOWER_WORD}\s+){{0,3}}?{_YEAR}"

@@ -146,8 +146,11 @@ def main(argv: list[str] | None = None) -> int:
         if outcome.errors:
             status = 1
         if not arguments.quiet:
-            for title, items in (("label errors", outcome.errors), ("missed", outcome.misses),
-                                 ("false alarms", outcome.false_alarms)):
+            for title, items in (
+                ("label errors", outcome.errors),
+                ("missed", outcome.misses),
+                ("false alarms", outcome.false_alarms),
+            ):
                 for item in items:
                     print(f"  {title}: {item}")
     return status

@@ -64,10 +64,14 @@ def test_seed_pages_canonical_findings_exact_positions() -> None:
         ("Ohio has a reputation for close cooperation with ICE.", "has a reputation for"),
         ("The agency is widely recognized as a national model.", "is widely recognized as"),
         ("Experts say the policy deters eligible families.", "Experts say"),
-        ("Many advocacy groups and legal aid organizations believe the policy is harmful.",
-         "Many advocacy groups and legal aid organizations believe"),
-        ("Proponents of the data-sharing agreement argue that it prevents fraud.",
-         "Proponents of the data-sharing agreement argue"),
+        (
+            "Many advocacy groups and legal aid organizations believe the policy is harmful.",
+            "Many advocacy groups and legal aid organizations believe",
+        ),
+        (
+            "Proponents of the data-sharing agreement argue that it prevents fraud.",
+            "Proponents of the data-sharing agreement argue",
+        ),
         ("According to some observers, the state never shared data before 2017.", "According to some"),
         ("It is well established that enrollment falls after raids.", "It is well established that"),
         ("The office is believed to reject nearly all bulk requests.", "is believed to"),
@@ -79,8 +83,11 @@ def test_cue_span_is_the_first_cue(sentence: str, cue: str) -> None:
 
 
 def test_lone_booster_is_info_and_mixed_cues_are_warnings() -> None:
-    diagnostics = lint("Records are always encrypted.\n\nData is clearly shared, and there are safeguards in place.\n",
-                       path="page.txt", rules=[RULE])
+    diagnostics = lint(
+        "Records are always encrypted.\n\nData is clearly shared, and there are safeguards in place.\n",
+        path="page.txt",
+        rules=[RULE],
+    )
     assert [(d.line, d.column, d.severity) for d in diagnostics] == [(1, 13, "info"), (3, 9, "warning")]
     assert "'always' states this as certain" in diagnostics[0].message
     assert "soften the claim" in diagnostics[0].message
@@ -230,9 +237,7 @@ def test_source_scope_sentence_needs_the_source_in_the_sentence(tmp_path: Path) 
 
 
 def test_source_scope_section_reaches_other_paragraphs(tmp_path: Path) -> None:
-    config = config_from_yaml(
-        tmp_path, "extends: default\nrules:\n  unsourced-certainty:\n    source_scope: section\n"
-    )
+    config = config_from_yaml(tmp_path, "extends: default\nrules:\n  unsourced-certainty:\n    source_scope: section\n")
     text = "## Records\n\nRecords are always encrypted.\n\nSee [the rules](https://dss.example.gov/rules).\n"
     assert _spans(text, "page.md") == [(RULE, 3, 13, 3, 19)]
     assert _spans(text, "page.md", config=config) == []
@@ -249,9 +254,7 @@ def test_booster_severity_and_cue_classes_are_configurable(tmp_path: Path) -> No
 
 
 def test_lexicons_can_be_extended(tmp_path: Path) -> None:
-    config = config_from_yaml(
-        tmp_path, "extends: default\nlexicons:\n  certainty_boosters: {add: [categorically]}\n"
-    )
+    config = config_from_yaml(tmp_path, "extends: default\nlexicons:\n  certainty_boosters: {add: [categorically]}\n")
     text = "The agency categorically refuses informal requests.\n"
     assert _spans(text) == []
     assert _spans(text, config=config) == [(RULE, 1, 12, 1, 25)]
@@ -303,3 +306,35 @@ def test_trie_phrase_matcher_finds_what_textmatch_finds() -> None:
         for text in [*texts, "a b c a b a x a b cd"]:
             expected = [m.span("match") for m in slow.finditer(text)]
             assert [m.span("match") for m in fast.finditer(text)] == expected, name
+
+
+def test_trigger_words_only_skip_patterns_that_cannot_match() -> None:
+    import dataclasses
+
+    from helpers import FIXTURES, builtin_config
+
+    from linter.rules import unsourced_certainty as rule
+    from linter.rules.base import RuleContext
+
+    config = builtin_config()
+    context = RuleContext(RULE, "warning", config.rules[RULE].options, config.lexicons)
+    gated = rule._patterns_for(context)
+
+    def ungate(item: rule._Gated | None) -> rule._Gated | None:
+        return None if item is None else rule._Gated(item.pattern, ())
+
+    ungated = dataclasses.replace(
+        gated,
+        assurance_shapes=tuple(rule._Gated(shape.pattern, ()) for shape in gated.assurance_shapes),
+        assurance=ungate(gated.assurance),
+        booster=ungate(gated.booster),
+        reputation=ungate(gated.reputation),
+        attribution=ungate(gated.attribution),
+        vague_shape=ungate(gated.vague_shape),
+    )
+    enabled = frozenset(rule.CUE_CLASSES)
+    paths = [*(FIXTURES / "seeds").iterdir(), *(FIXTURES / "certainty").iterdir()]
+    sentences = [s for p in paths if p.suffix != ".tsv" for s in p.read_text(encoding="utf-8").split(". ")]
+    assert len(sentences) > 300
+    for sentence in sentences:
+        assert rule.find_cues(sentence, gated, enabled, True) == rule.find_cues(sentence, ungated, enabled, True)

@@ -74,9 +74,42 @@ _TOKEN = re.compile(r"[\w’'-]+")
 # After a sentence-initial "Always"/"Never", these words mean a statement, not an order.
 _NOT_IMPERATIVE = frozenset(
     {
-        "has", "have", "had", "is", "are", "was", "were", "do", "does", "did", "will", "would", "can",
-        "could", "been", "before", "again", "since", "in", "at", "once", "ever", "be", "the", "a", "an",
-        "this", "that", "these", "those", "it", "they", "we", "he", "she", "there",
+        "has",
+        "have",
+        "had",
+        "is",
+        "are",
+        "was",
+        "were",
+        "do",
+        "does",
+        "did",
+        "will",
+        "would",
+        "can",
+        "could",
+        "been",
+        "before",
+        "again",
+        "since",
+        "in",
+        "at",
+        "once",
+        "ever",
+        "be",
+        "the",
+        "a",
+        "an",
+        "this",
+        "that",
+        "these",
+        "those",
+        "it",
+        "they",
+        "we",
+        "he",
+        "she",
+        "there",
     }
 )
 
@@ -106,14 +139,25 @@ class Cue:
 
 
 @dataclass(frozen=True)
+class _Gated:
+    """A pattern worth running only when the sentence holds a word from each trigger set."""
+
+    pattern: re.Pattern[str]
+    triggers: tuple[frozenset[str], ...]
+
+    def may_match(self, words: frozenset[str]) -> bool:
+        return all(not trigger.isdisjoint(words) for trigger in self.triggers)
+
+
+@dataclass(frozen=True)
 class _CuePatterns:
     answer: re.Pattern[str] | None
-    assurance_shapes: tuple[re.Pattern[str], ...]
-    assurance: re.Pattern[str] | None
-    booster: re.Pattern[str] | None
-    reputation: re.Pattern[str] | None
-    attribution: re.Pattern[str] | None
-    vague_shape: re.Pattern[str] | None
+    assurance_shapes: tuple[_Gated, ...]
+    assurance: _Gated | None
+    booster: _Gated | None
+    reputation: _Gated | None
+    attribution: _Gated | None
+    vague_shape: _Gated | None
     hedges: re.Pattern[str] | None
     conditionals: re.Pattern[str] | None
     deontic: re.Pattern[str] | None
@@ -167,6 +211,27 @@ def _trie_source(node: dict[str, Any]) -> str:
     return "|".join(branches)
 
 
+_WORDISH = re.compile(r"[\w'’]+")
+
+
+def words_of(text: str) -> frozenset[str]:
+    """The lower-cased words of ``text`` (hyphens split words), for trigger checks."""
+    return frozenset(_WORDISH.findall(text.lower().replace("’", "'")))
+
+
+def _first_words(phrases: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(next(iter(words_of(p.split()[0])), "") for p in phrases if p.split())
+
+
+def _all_words(phrases: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(w for p in phrases for w in words_of(p))
+
+
+def _gated_phrases(phrases: tuple[str, ...]) -> _Gated | None:
+    pattern = compile_phrases(phrases)
+    return None if pattern is None else _Gated(pattern, (_first_words(phrases),))
+
+
 def _alternation(words: tuple[str, ...]) -> str:
     cleaned = sorted({w.strip() for w in words if w.strip()}, key=len, reverse=True)
     return "|".join(r"\s+".join(re.escape(part) for part in w.split()) for w in cleaned)
@@ -182,66 +247,95 @@ def _cue_patterns(lexicons: tuple[tuple[str, tuple[str, ...]], ...]) -> _CuePatt
         noun = rf"(?:{nouns})\b(?:\s+(?:{nouns})\b)*"
         modifiers = rf"(?:{_NOT_MODIFIER}{_WORD}\s+){{0,5}}?"
         in_place = r"(?:in\s+place|in\s+effect)"
+        noun_words = _all_words(lex["assurance_nouns"])
+        adjectives = lex["assurance_adjectives"]
         shapes = [
             # there are (strict) safeguards (… in place)
-            re.compile(
-                rf"\bthere\s+(?:is|are|exist|remain)\s+{modifiers}{noun}(?:(?:\s+{_WORD}){{0,8}}?\s+{in_place}\b)?",
-                re.IGNORECASE,
+            _Gated(
+                re.compile(
+                    rf"\bthere\s+(?:is|are|exist|remain)\s+{modifiers}{noun}(?:(?:\s+{_WORD}){{0,8}}?\s+{in_place}\b)?",
+                    re.IGNORECASE,
+                ),
+                (frozenset({"there"}), noun_words),
             ),
             # strict protocols are in place / agreements are established
-            re.compile(
-                rf"\b{noun}\s+(?:(?:is|are|remain|remains)\s+(?:(?:also|now|still|currently|firmly|already|"
-                rf"typically|often|generally|usually)\s+)?(?:{in_place}|established)|(?:has|have)\s+been\s+"
-                rf"(?:established|put\s+in\s+place))\b",
-                re.IGNORECASE,
+            _Gated(
+                re.compile(
+                    rf"\b{noun}\s+(?:(?:is|are|remain|remains)\s+(?:(?:also|now|still|currently|firmly|already|"
+                    rf"typically|often|generally|usually)\s+)?(?:{in_place}|established)|(?:has|have)\s+been\s+"
+                    rf"(?:established|put\s+in\s+place))\b",
+                    re.IGNORECASE,
+                ),
+                (noun_words, frozenset({"place", "effect", "established"})),
             ),
             # the state has (specific) laws and policies in place
-            re.compile(
-                rf"\b(?:has|have)\s+{modifiers}{noun}(?:\s+(?:and|or|&)\s+(?:{_WORD}\s+){{0,2}}?{noun})?\s+{in_place}\b",
-                re.IGNORECASE,
-            ),
-            # the department maintains strict controls / has a robust framework of safeguards
-            *(
-                [
-                    re.compile(
-                        rf"\b(?:has|have|maintains?|enforces?|follows?|uses?)\s+(?:an?\s+)?"
-                        rf"(?:{_alternation(lex['assurance_adjectives'])})\s+(?:{_WORD}\s+){{0,2}}?{noun}",
-                        re.IGNORECASE,
-                    )
-                ]
-                if lex["assurance_adjectives"]
-                else []
+            _Gated(
+                re.compile(
+                    rf"\b(?:has|have)\s+{modifiers}{noun}(?:\s+(?:and|or|&)\s+(?:{_WORD}\s+){{0,2}}?{noun})?"
+                    rf"\s+{in_place}\b",
+                    re.IGNORECASE,
+                ),
+                (frozenset({"has", "have"}), noun_words, frozenset({"place", "effect"})),
             ),
             # Arkansas has established oversight mechanisms
-            re.compile(
-                rf"\b(?:has|have)\s+(?:also\s+|already\s+|long\s+)?established\s+(?:{_NOT_MODIFIER}{_WORD}\s+){{0,4}}?{noun}",
-                re.IGNORECASE,
+            _Gated(
+                re.compile(
+                    rf"\b(?:has|have)\s+(?:also\s+|already\s+|long\s+)?established\s+"
+                    rf"(?:{_NOT_MODIFIER}{_WORD}\s+){{0,4}}?{noun}",
+                    re.IGNORECASE,
+                ),
+                (frozenset({"established"}), noun_words),
             ),
         ]
+        if adjectives:
+            # the department maintains strict controls / has a robust framework of safeguards
+            verbs_taking_adjectives = (
+                "has",
+                "have",
+                "maintain",
+                "maintains",
+                "enforce",
+                "enforces",
+                "follow",
+                "follows",
+                "use",
+                "uses",
+            )
+            shapes.append(
+                _Gated(
+                    re.compile(
+                        rf"\b(?:{'|'.join(verbs_taking_adjectives)})\s+(?:an?\s+)?"
+                        rf"(?:{_alternation(adjectives)})\s+(?:{_WORD}\s+){{0,2}}?{noun}",
+                        re.IGNORECASE,
+                    ),
+                    (frozenset(verbs_taking_adjectives), _all_words(adjectives), noun_words),
+                )
+            )
     quantifiers = _alternation(lex["quantifiers"])
     sources = _alternation(lex["vague_sources"])
     verbs = _alternation(lex["vague_verbs"])
     vague_shape = None
     if sources and verbs:
         prefix = rf"(?:\b(?:{quantifiers})(?:\s+{_WORD}){{0,5}}?\s+)?" if quantifiers else ""
-        vague_shape = re.compile(
-            rf"{prefix}\b(?P<source>{sources})\b(?:\s+(?:of|for|in|on|from)(?:\s+{_WORD}){{1,7}}?)?"
-            rf"(?:\s+(?:who|that|also|have|has|had|often|still|now|long|repeatedly|consistently|widely|all|both))*"
-            rf"\s+(?:{verbs})\b",
-            re.IGNORECASE,
+        vague_shape = _Gated(
+            re.compile(
+                rf"{prefix}\b(?P<source>{sources})\b(?:\s+(?:of|for|in|on|from)(?:\s+{_WORD}){{1,7}}?)?"
+                rf"(?:\s+(?:who|that|also|have|has|had|often|still|now|long|repeatedly|consistently|widely|all|both))*"
+                rf"\s+(?:{verbs})\b",
+                re.IGNORECASE,
+            ),
+            (_all_words(lex["vague_sources"]), _first_words(lex["vague_verbs"])),
         )
     reporting = lex["reporting_verbs"]
     return _CuePatterns(
-        answer=re.compile(
-            rf"^[\s\"'“‘(*_]*(?P<cue>(?:{answer})(?:\s+not)?(?:\s*[,!]|(?=\s*[.:;—–-])))", re.IGNORECASE
-        )
+        answer=re.compile(rf"^[\s\"'“‘(*_]*(?P<cue>(?:{answer})(?:\s+not)?(?:\s*[,!]|(?=\s*[.:;—–-])))", re.IGNORECASE)
         if answer
         else None,
         assurance_shapes=tuple(shapes),
-        assurance=compile_phrases(lex["assurance"]),
-        booster=compile_phrases(lex["booster"]),
-        reputation=compile_phrases(lex["reputation"]),
-        attribution=compile_phrases(lex["attribution"]),
+        assurance=_gated_phrases(lex["assurance"]),
+        booster=_gated_phrases(lex["booster"]),
+        reputation=_gated_phrases(lex["reputation"]),
+        attribution=_gated_phrases(lex["attribution"]),
         vague_shape=vague_shape,
         hedges=compile_phrases(lex["hedges"]),
         conditionals=compile_phrases(lex["conditionals"]),
@@ -332,33 +426,38 @@ def _keep(text: str, cue: Cue, patterns: _CuePatterns) -> bool:
 def find_cues(text: str, patterns: _CuePatterns, enabled: frozenset[str], answer_start: bool) -> list[Cue]:
     """Certainty cues in ``text`` that survive their clause's hedges, conditions and negation."""
     cues: list[Cue] = []
+    words = words_of(text)
     if answer_start and "answer" in enabled and patterns.answer is not None:
         match = patterns.answer.match(text)
         if match is not None:
             cues.append(Cue("answer", match.start("cue"), match.end("cue")))
     if "assurance" in enabled:
         for shape in patterns.assurance_shapes:
-            cues.extend(Cue("assurance", m.start(), m.end()) for m in shape.finditer(text))
-        cues.extend(_phrase_cues("assurance", patterns.assurance, text))
+            cues.extend(_cues("assurance", shape, text, words, whole_match=True))
+        cues.extend(_cues("assurance", patterns.assurance, text, words))
     if "booster" in enabled:
-        cues.extend(_phrase_cues("booster", patterns.booster, text))
+        cues.extend(_cues("booster", patterns.booster, text, words))
     if "reputation" in enabled:
-        cues.extend(_phrase_cues("reputation", patterns.reputation, text))
+        cues.extend(_cues("reputation", patterns.reputation, text, words))
     if "attribution" in enabled:
-        cues.extend(_phrase_cues("attribution", patterns.attribution, text))
-        if patterns.vague_shape is not None:
-            for match in patterns.vague_shape.finditer(text):
+        cues.extend(_cues("attribution", patterns.attribution, text, words))
+        vague = patterns.vague_shape
+        if vague is not None and vague.may_match(words):
+            for match in vague.pattern.finditer(text):
                 if not _names_someone(text, match.start("source"), match.start()):
                     cues.append(Cue("attribution", match.start(), match.end()))
     kept = [cue for cue in cues if _keep(text, cue, patterns)]
     return sorted(kept, key=lambda cue: (cue.start, -cue.end))
 
 
-def _phrase_cues(cue_class: str, pattern: re.Pattern[str] | None, text: str) -> Iterator[Cue]:
-    if pattern is None:
+def _cues(
+    cue_class: str, gated: _Gated | None, text: str, words: frozenset[str], whole_match: bool = False
+) -> Iterator[Cue]:
+    if gated is None or not gated.may_match(words):
         return
-    for match in pattern.finditer(text):
-        yield Cue(cue_class, match.start("match"), match.end("match"))
+    for match in gated.pattern.finditer(text):
+        start, end = match.span() if whole_match else match.span("match")
+        yield Cue(cue_class, start, end)
 
 
 def _names_someone(text: str, source_start: int, match_start: int) -> bool:
@@ -374,9 +473,7 @@ def _names_someone(text: str, source_start: int, match_start: int) -> bool:
 def _inside_attributed_quote(text: str, cue: Cue, patterns: _CuePatterns) -> bool:
     """The cue is quoted and someone is credited, or the cue is the credit itself ("…," officials said)."""
     for match in _QUOTED.finditer(text):
-        if cue.cue_class == "attribution" and (
-            0 <= cue.start - match.end() <= 3 or 0 <= match.start() - cue.end <= 3
-        ):
+        if cue.cue_class == "attribution" and (0 <= cue.start - match.end() <= 3 or 0 <= match.start() - cue.end <= 3):
             return True
         if match.start() <= cue.start and cue.end <= match.end():
             outside = text[: match.start()] + " " + text[match.end() :]
