@@ -242,7 +242,7 @@ def _cue_patterns(lexicons: tuple[tuple[str, tuple[str, ...]], ...]) -> _CuePatt
     lex = dict(lexicons)
     nouns = _alternation(lex["assurance_nouns"])
     answer = _alternation(lex["answer"])
-    shapes: list[re.Pattern[str]] = []
+    shapes: list[_Gated] = []
     if nouns:
         noun = rf"(?:{nouns})\b(?:\s+(?:{nouns})\b)*"
         modifiers = rf"(?:{_NOT_MODIFIER}{_WORD}\s+){{0,5}}?"
