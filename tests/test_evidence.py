@@ -5,18 +5,28 @@ from __future__ import annotations
 import pytest
 from helpers import builtin_config
 
+from linter.config import Config
 from linter.document import Document
 from linter.evidence import EvidenceLexicons, SourceEvidence
 from linter.parse import parse_document
 
+_CONFIG: list[Config] = []
+
+
+def _config() -> Config:
+    """The built-in configuration, read once (reading rules.yaml is the slow part)."""
+    if not _CONFIG:
+        _CONFIG.append(builtin_config())
+    return _CONFIG[0]
+
 
 def _document(text: str, path: str = "page.md") -> Document:
-    return parse_document(path, text, builtin_config().parse_options)
+    return parse_document(path, text, _config().parse_options)
 
 
 def _evidence(text: str, path: str = "page.md") -> tuple[Document, SourceEvidence]:
     document = _document(text, path)
-    return document, SourceEvidence(document, EvidenceLexicons.from_lexicons(builtin_config().lexicons))
+    return document, SourceEvidence(document, EvidenceLexicons.from_lexicons(_config().lexicons))
 
 
 def _found(text: str, path: str = "page.md") -> list[tuple[str, str, int, int, str]]:

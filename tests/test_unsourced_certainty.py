@@ -7,13 +7,23 @@ from pathlib import Path
 
 import pytest
 from eval_certainty import LABEL_SETS, evaluate
-from helpers import ARKANSAS, MISSISSIPPI, config_from_yaml, lint, run_cli, spans
+from helpers import ARKANSAS, MISSISSIPPI, builtin_config, config_from_yaml, lint, run_cli, spans
+
+from linter.config import Config
 
 RULE = "unsourced-certainty"
+_CONFIG: list[Config] = []
 
 
-def _spans(text: str, path: str = "page.txt", **kwargs: object) -> list[tuple[str, int, int, int, int]]:
-    return spans(lint(text, path=path, rules=[RULE], **kwargs))  # type: ignore[arg-type]
+def _builtin() -> Config:
+    """The built-in configuration, read once (reading rules.yaml is the slow part)."""
+    if not _CONFIG:
+        _CONFIG.append(builtin_config())
+    return _CONFIG[0]
+
+
+def _spans(text: str, path: str = "page.txt", config: Config | None = None) -> list[tuple[str, int, int, int, int]]:
+    return spans(lint(text, path=path, rules=[RULE], config=config or _builtin()))
 
 
 # --------------------------------------------------------------------------- positives
@@ -25,7 +35,7 @@ def test_yes_opener_to_a_question_with_no_source_in_the_answer() -> None:
         "Yes, there are safeguards in place to protect the personal information of applicants.\n"
         "Access is limited to trained staff.\n"
     )
-    diagnostics = lint(text, path="page.txt", rules=[RULE])
+    diagnostics = lint(text, path="page.txt", rules=[RULE], config=_builtin())
     assert spans(diagnostics) == [(RULE, 2, 1, 2, 5)]
     [diagnostic] = diagnostics
     assert diagnostic.severity == "warning"
@@ -42,11 +52,13 @@ def test_markdown_question_heading_and_no_opener() -> None:
 
 
 def test_seed_pages_canonical_findings_exact_positions() -> None:
-    mississippi = spans(lint(MISSISSIPPI.read_text(encoding="utf-8"), path="mississippi.txt", rules=[RULE]))
+    mississippi = spans(
+        lint(MISSISSIPPI.read_text(encoding="utf-8"), path="mississippi.txt", rules=[RULE], config=_builtin())
+    )
     assert (RULE, 36, 1, 36, 5) in mississippi  # "Yes," (there are safeguards in place …)
     assert (RULE, 44, 18, 44, 41) in mississippi  # "work together to uphold"
     assert (RULE, 98, 13, 98, 33) in mississippi  # "has a reputation for"
-    arkansas = spans(lint(ARKANSAS.read_text(encoding="utf-8"), path="arkansas.txt", rules=[RULE]))
+    arkansas = spans(lint(ARKANSAS.read_text(encoding="utf-8"), path="arkansas.txt", rules=[RULE], config=_builtin()))
     assert (RULE, 142, 25, 142, 64) in arkansas  # "there are oversight mechanisms in place"
     assert (RULE, 150, 25, 150, 61) in arkansas  # "has established oversight mechanisms"
     assert (RULE, 36, 1, 36, 5) in arkansas  # "Yes," (there are privacy concerns …)
@@ -87,6 +99,7 @@ def test_lone_booster_is_info_and_mixed_cues_are_warnings() -> None:
         "Records are always encrypted.\n\nData is clearly shared, and there are safeguards in place.\n",
         path="page.txt",
         rules=[RULE],
+        config=_builtin(),
     )
     assert [(d.line, d.column, d.severity) for d in diagnostics] == [(1, 13, "info"), (3, 9, "warning")]
     assert "'always' states this as certain" in diagnostics[0].message
@@ -273,7 +286,7 @@ def test_a_bad_option_is_a_config_error_naming_the_file(tmp_path: Path) -> None:
 
 def test_messages_never_claim_machine_authorship() -> None:
     for path in (MISSISSIPPI, ARKANSAS):
-        for diagnostic in lint(path.read_text(encoding="utf-8"), path=path.name, rules=[RULE]):
+        for diagnostic in lint(path.read_text(encoding="utf-8"), path=path.name, rules=[RULE], config=_builtin()):
             lowered = diagnostic.message.lower()
             assert "ai" not in lowered.split() and "generated" not in lowered and "machine" not in lowered
 
@@ -291,11 +304,11 @@ def test_precision_and_recall_bar_on_labelled_sets(name: str) -> None:
 
 
 def test_trie_phrase_matcher_finds_what_textmatch_finds() -> None:
-    from helpers import FIXTURES, builtin_config
+    from helpers import FIXTURES
 
     from linter.rules import textmatch, unsourced_certainty
 
-    lexicons = builtin_config().lexicons
+    lexicons = _builtin().lexicons
     texts = [MISSISSIPPI.read_text(encoding="utf-8"), (FIXTURES / "certainty" / "ohio.txt").read_text(encoding="utf-8")]
     texts.append("Certainly! It’s well-known; don't always — never, 'fully' guaranteed. There is no doubt that it is.")
     extra = ("Certainly!", "it's well-known", "don't always", "a", "a b", "a b c")
@@ -311,12 +324,12 @@ def test_trie_phrase_matcher_finds_what_textmatch_finds() -> None:
 def test_trigger_words_only_skip_patterns_that_cannot_match() -> None:
     import dataclasses
 
-    from helpers import FIXTURES, builtin_config
+    from helpers import FIXTURES
 
     from linter.rules import unsourced_certainty as rule
     from linter.rules.base import RuleContext
 
-    config = builtin_config()
+    config = _builtin()
     context = RuleContext(RULE, "warning", config.rules[RULE].options, config.lexicons)
     gated = rule._patterns_for(context)
 
