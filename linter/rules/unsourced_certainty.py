@@ -301,6 +301,17 @@ def _cue_patterns(lexicons: tuple[tuple[str, tuple[str, ...]], ...]) -> _CuePatt
                 "use",
                 "uses",
             )
+            # data sharing is governed by strict protocols / subject to stringent rules
+            shapes.append(
+                _Gated(
+                    re.compile(
+                        rf"\b(?:is|are)\s+(?:governed|bound|covered|regulated|subject)\s+(?:by|to)\s+"
+                        rf"(?:{_alternation(adjectives)})\s+(?:{_WORD}\s+){{0,2}}?{noun}",
+                        re.IGNORECASE,
+                    ),
+                    (frozenset({"governed", "bound", "covered", "regulated", "subject"}), _all_words(adjectives)),
+                )
+            )
             shapes.append(
                 _Gated(
                     re.compile(
