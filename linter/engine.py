@@ -1,4 +1,4 @@
-"""One run: discover → read → parse → document rules → suppressions, for every file.
+"""One run: discover → read → parse → document rules → corpus rules → suppressions, for every file.
 
 Rules and reporters never touch files; this module is where reading happens. Results come
 back sorted by path, line and column whatever the number of worker processes.
@@ -14,6 +14,7 @@ import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from linter.baseline import Baseline
 from linter.config import Config, RuleSettings
@@ -22,9 +23,12 @@ from linter.discover import Problem, discover
 from linter.document import Document
 from linter.parse import parse_document
 from linter.read import SourceText, UnreadableFile, decode, read_source
-from linter.rules import DOCUMENT_RULES, KINDS
+from linter.rules import CORPUS_RULES, DOCUMENT_RULES, KINDS
 from linter.rules.base import CheckFunction, RuleContext
 from linter.suppress import apply_suppressions, parse_directives, unused_directive_diagnostics
+
+if TYPE_CHECKING:
+    from linter.corpus.model import DocumentRecord
 
 # Below this many files, worker processes cost more than they save.
 PARALLEL_THRESHOLD = 24
@@ -38,6 +42,7 @@ class RunOptions:
     report_unused_suppressions: bool = False
     jobs: int = 1
     baseline: Baseline | None = None  # findings to leave out (--baseline)
+    corpus: bool = False  # also extract each file's corpus record (set by run() when corpus rules are on)
 
 
 @dataclass
@@ -46,6 +51,7 @@ class FileResult:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     problem: Problem | None = None
     lines: dict[int, str] = field(default_factory=dict)  # source lines the diagnostics point at
+    corpus: DocumentRecord | None = None  # units and fingerprints for the corpus phase (then dropped)
 
 
 @dataclass
@@ -94,6 +100,8 @@ def lint_document(document: Document, config: Config, options: RunOptions) -> li
     """Run the document rules on ``document`` and apply its inline suppressions."""
     diagnostics: list[Diagnostic] = []
     for settings in active_rules(config, document.path, options):
+        if settings.kind is None and settings.id in CORPUS_RULES:
+            continue  # corpus rules run in the corpus phase
         context = RuleContext(
             rule_id=settings.id,
             severity=settings.severity,
@@ -118,7 +126,12 @@ def lint_text(path: str, source: SourceText, config: Config, options: RunOptions
     total = len(document.line_starts)
     wanted = {line for d in diagnostics for line in (d.line, d.end_line) if line <= total}
     lines = {line: document.line_text(line) for line in wanted}
-    return FileResult(path, diagnostics, None, lines)
+    result = FileResult(path, diagnostics, None, lines)
+    if options.corpus:
+        from linter.corpus.extract import extractor_for, index_key
+
+        result.corpus = extractor_for(config).record(document, index_key(path), for_run=True)
+    return result
 
 
 def lint_file(path: str, config: Config, options: RunOptions) -> FileResult:
@@ -159,11 +172,33 @@ def run(
             problems.append(item)
         else:
             files.append(item)
-    if options.baseline is None:
-        return collect(_lint_all(files, config, options, progress), problems, len(files))
-    # The baseline can be large: apply it here rather than ship it to every worker process.
-    results = _lint_all(files, config, dataclasses.replace(options, baseline=None), progress)
-    return collect(_without_baselined(results, options.baseline, config), problems, len(files))
+    from linter.corpus.phase import CorpusPhase, corpus_rules_wanted
+
+    if not corpus_rules_wanted(config, options.select, options.ignore):
+        if options.baseline is None:
+            return collect(_lint_all(files, config, options, progress), problems, len(files))
+        # The baseline can be large: apply it here rather than ship it to every worker process.
+        results = _lint_all(files, config, dataclasses.replace(options, baseline=None), progress)
+        return collect(_without_baselined(results, options.baseline, config), problems, len(files))
+    # Corpus phase: records are stored in the index as results stream by, then corpus rules run.
+    phase = CorpusPhase(config)
+    worker_options = dataclasses.replace(options, baseline=None, corpus=True)
+    result = collect(phase.observe(_lint_all(files, config, worker_options, progress)), problems, len(files))  # type: ignore[arg-type]
+    phase.finish(
+        result.diagnostics, result.problems, result.lines, options.select, options.ignore,
+        options.report_unused_suppressions, options.as_of,
+    )
+    if options.baseline is not None:  # per file, document and corpus findings together
+        by_path: dict[str, list[Diagnostic]] = {}
+        for diagnostic in result.diagnostics:
+            by_path.setdefault(diagnostic.path, []).append(diagnostic)
+        result.diagnostics = [
+            kept
+            for path, found in by_path.items()
+            for kept in options.baseline.filter(config.relative(path), found)
+        ]
+    result.diagnostics.sort(key=Diagnostic.sort_key)
+    return result
 
 
 def _without_baselined(results: Iterable[FileResult], baseline: Baseline, config: Config) -> Iterator[FileResult]:
