@@ -105,7 +105,9 @@ class Extractor:
         if for_run:
             record.directives = parse_directives(document)
             lines = {1} | {u.line for u in units} | {m.line for u in units for m in u.mentions}
-            record.line_texts = {line: document.line_text(line) for line in sorted(lines) if line <= len(document.line_starts)}
+            record.line_texts = {
+                line: document.line_text(line) for line in sorted(lines) if line <= len(document.line_starts)
+            }
         return record
 
 

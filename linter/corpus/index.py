@@ -11,11 +11,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from linter.corpus.model import CorpusDocument, DocumentRecord, Mention, Unit
 
@@ -149,7 +151,11 @@ class CorpusIndex:
         try:
             row = connection.execute("SELECT id FROM files WHERE key = ?", (record.key,)).fetchone()
             values = (
-                record.content_hash, record.size, record.mtime_ns, record.subject, record.subject_source,
+                record.content_hash,
+                record.size,
+                record.mtime_ns,
+                record.subject,
+                record.subject_source,
                 int(record.multi_subject),
             )
             if row is None:
@@ -172,8 +178,18 @@ class CorpusIndex:
                 "INSERT INTO units VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     (
-                        file_id, u.index, u.t1, u.t2, u.line, u.column, u.end_line, u.end_column, u.tokens,
-                        u.content, u.text, _extra(u),
+                        file_id,
+                        u.index,
+                        u.t1,
+                        u.t2,
+                        u.line,
+                        u.column,
+                        u.end_line,
+                        u.end_column,
+                        u.tokens,
+                        u.content,
+                        u.text,
+                        _extra(u),
                     )
                     for u in record.units
                 ),
@@ -244,25 +260,27 @@ def _extra(unit: Unit) -> str:
     )
 
 
-def _mention(item: list[object]) -> Mention:
+def _mention(item: list[Any]) -> Mention:
     subject, kind, text, start, end, line, column, end_line, end_column = item
-    return Mention(str(subject), str(kind), str(text), int(start), int(end), int(line), int(column), int(end_line), int(end_column))  # type: ignore[call-overload]
+    return Mention(
+        str(subject), str(kind), str(text), int(start), int(end), int(line), int(column), int(end_line), int(end_column)
+    )
 
 
-def _unit(row: tuple[object, ...]) -> Unit:
+def _unit(row: tuple[Any, ...]) -> Unit:
     index, text, line, column, end_line, end_column, tokens, content, t1, t2, extra = row
     data = json.loads(str(extra))
     return Unit(
-        index=int(index),  # type: ignore[call-overload]
+        index=int(index),
         text=str(text),
-        line=int(line),  # type: ignore[call-overload]
-        column=int(column),  # type: ignore[call-overload]
-        end_line=int(end_line),  # type: ignore[call-overload]
-        end_column=int(end_column),  # type: ignore[call-overload]
-        tokens=int(tokens),  # type: ignore[call-overload]
-        content=int(content),  # type: ignore[call-overload]
-        t1=int(t1),  # type: ignore[call-overload]
-        t2=int(t2),  # type: ignore[call-overload]
+        line=int(line),
+        column=int(column),
+        end_line=int(end_line),
+        end_column=int(end_column),
+        tokens=int(tokens),
+        content=int(content),
+        t1=int(t1),
+        t2=int(t2),
         mentions=tuple(_mention(m) for m in data["m"]),
         doubled=tuple((_mention(a), _mention(b)) for a, b in data["d"]),
     )
@@ -281,10 +299,8 @@ def _reason(error: BaseException) -> str:
 
 def _remove(location: str) -> None:
     for suffix in ("", "-wal", "-shm", "-journal"):
-        try:
+        with contextlib.suppress(FileNotFoundError):
             os.remove(location + suffix)
-        except FileNotFoundError:
-            pass
 
 
 def _mark_cache_directory(directory: str) -> None:

@@ -15,6 +15,7 @@ Every token keeps its character offsets, so matches map back to exact lines and 
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -39,7 +40,7 @@ _FUNCTION_WORDS = frozenset(
     such both either neither yes no not however additionally furthermore moreover overall finally first
     firstly second secondly third thirdly lastly also then thus therefore instead what which who whom whose
     where why how here one two three several few much more less can could may might must shall should will
-    would do does did is are was were be been being has have had""".split()
+    would do does did is are was were be been being has have had""".split()  # noqa: SIM905
 )
 
 _MONTHS = (
@@ -141,7 +142,7 @@ def _only_space(text: str, left: Token, right: Token) -> bool:
 
 
 def _collapse_state_of(tokens: list[Token], text: str) -> list[Token]:
-    """"the state of Ohio" → "the <state>"; "Washington State" → "<state>"."""
+    """ "the state of Ohio" → "the <state>"; "Washington State" → "<state>"."""
     out: list[Token] = []
     for token in tokens:
         if (
@@ -156,7 +157,13 @@ def _collapse_state_of(tokens: list[Token], text: str) -> list[Token]:
             del out[-2:]
             out.append(Token("<state>", first.start, token.end, False, token.found))
             continue
-        if token.text == "state" and token.capital and out and out[-1].text == "<state>" and _only_space(text, out[-1], token):
+        if (
+            token.text == "state"
+            and token.capital
+            and out
+            and out[-1].text == "<state>"
+            and _only_space(text, out[-1], token)
+        ):
             previous = out[-1]
             out[-1] = Token("<state>", previous.start, token.end, False, previous.found)
             continue
@@ -241,7 +248,7 @@ _LOWER_AFTER = re.compile(r"\s+[a-z]")
 def _doubled(text: str, mentions: list[Found]) -> list[tuple[Found, Found]]:
     """Two names of one subject in one phrase: "the Texas government in Texas", "in Ohio, Ohio agencies"."""
     pairs: list[tuple[Found, Found]] = []
-    for first, second in zip(mentions, mentions[1:]):
+    for first, second in itertools.pairwise(mentions):
         if first.entry.subject != second.entry.subject:
             continue
         gap = text[first.end : second.start]

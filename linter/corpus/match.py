@@ -121,7 +121,9 @@ class IndexView:
         for unit, file_id, key, subject, line, column_number, end_line, end_column in rows:
             if int(unit) in counts:
                 others[int(unit)].append(
-                    OtherUnit(self._path(int(file_id), str(key)), str(subject), line, column_number, end_line, end_column, 1.0)
+                    OtherUnit(
+                        self._path(int(file_id), str(key)), str(subject), line, column_number, end_line, end_column, 1.0
+                    )
                 )
         for unit, subjects in counts.items():
             if others.get(unit) and subjects > 0:
@@ -188,8 +190,14 @@ class IndexView:
                 continue
             other_tokens, line, column, end_line, end_column = size
             score, span = _score(
-                covered, our_topic[unit], units[unit].tokens, theirs[pair], their_topic[pair], other_tokens,
-                minimum, self.long_span,
+                covered,
+                our_topic[unit],
+                units[unit].tokens,
+                theirs[pair],
+                their_topic[pair],
+                other_tokens,
+                minimum,
+                self.long_span,
             )
             if score < self.near_threshold:
                 continue
@@ -197,7 +205,9 @@ class IndexView:
                 spans.add(unit)
             current = best[unit].get(file_id)
             if current is None or score > current.score:
-                best[unit][file_id] = OtherUnit(self._path(file_id, key), subject, line, column, end_line, end_column, score)
+                best[unit][file_id] = OtherUnit(
+                    self._path(file_id, key), subject, line, column, end_line, end_column, score
+                )
         for unit, by_file in best.items():
             others = sorted(by_file.values(), key=lambda o: (-o.score, o.path, o.line))
             subjects = len({o.subject for o in others})
@@ -224,9 +234,14 @@ class IndexView:
 
 
 def _score(
-    ours: set[int], our_topic: set[int], our_size: int,
-    theirs: set[int], their_topic: set[int], their_size: int,
-    minimum: int, long_span: int,
+    ours: set[int],
+    our_topic: set[int],
+    our_size: int,
+    theirs: set[int],
+    their_topic: set[int],
+    their_size: int,
+    minimum: int,
+    long_span: int,
 ) -> tuple[float, bool]:
     """How much of two sentences, topic phrase aside, shared shingles cover (Dice, 0 to 1).
 

@@ -47,9 +47,7 @@ def corpus_rules_wanted(config: Config, select: frozenset[str] | None, ignore: f
             if rule_id in select:
                 return True
             continue
-        if config.rules[rule_id].enabled or any(
-            o.rules.get(rule_id, {}).get("enabled") for o in config.overrides
-        ):
+        if config.rules[rule_id].enabled or any(o.rules.get(rule_id, {}).get("enabled") for o in config.overrides):
             return True
     return False
 
@@ -99,7 +97,8 @@ class CorpusPhase:
         found: list[str] = []
         for directory, directories, files in os.walk(root):
             directories[:] = sorted(
-                d for d in directories
+                d
+                for d in directories
                 if d not in SKIPPED_DIRECTORIES and not os.path.exists(os.path.join(directory, d, "pyvenv.cfg"))
             )
             for name in sorted(files):
@@ -137,8 +136,16 @@ class CorpusPhase:
 
     # -- the rules
 
-    def finish(self, diagnostics: list[Diagnostic], problems: list[Problem], lines: dict[tuple[str, int], str],
-               select: frozenset[str] | None, ignore: frozenset[str], report_unused: bool, as_of: object) -> None:
+    def finish(
+        self,
+        diagnostics: list[Diagnostic],
+        problems: list[Problem],
+        lines: dict[tuple[str, int], str],
+        select: frozenset[str] | None,
+        ignore: frozenset[str],
+        report_unused: bool,
+        as_of: object,
+    ) -> None:
         from linter.engine import RunOptions, active_rules
 
         run_keys = {f.key for f in self.run_files}
@@ -191,6 +198,5 @@ def _drop_unused_reports(diagnostics: list[Diagnostic], run_file: _RunFile) -> N
     if not used:
         return
     diagnostics[:] = [
-        d for d in diagnostics
-        if not (d.rule == UNUSED_SUPPRESSION and d.path == run_file.path and d.line in used)
+        d for d in diagnostics if not (d.rule == UNUSED_SUPPRESSION and d.path == run_file.path and d.line in used)
     ]

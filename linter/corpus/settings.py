@@ -21,25 +21,43 @@ SCHEMA_VERSION = 1
 
 TEMPLATE_OPTIONS: Mapping[str, OptionSpec] = {
     "index": OptionSpec(
-        "str", ".doclint-cache/index.sqlite", "corpus index file, relative to rules.yaml's folder (':memory:' keeps none)"
+        "str",
+        ".doclint-cache/index.sqlite",
+        "corpus index file, relative to rules.yaml's folder (':memory:' keeps none)",
     ),
-    "include_headings": OptionSpec("bool", False, "compare headings and question lines too (a series shares them on purpose)"),
+    "include_headings": OptionSpec(
+        "bool", False, "compare headings and question lines too (a series shares them on purpose)"
+    ),
     "min_tokens": OptionSpec("int", 8, "shortest sentence compared, in words after masking"),
     "min_content_words": OptionSpec("int", 5, "fewest words that are not masked names, numbers or citations"),
     "shingle": OptionSpec("int", 5, "words per shingle for near-duplicate fingerprints (k)"),
     "window": OptionSpec("int", 4, "winnowing window (any shared run of shingle + window - 1 words is found)"),
-    "near_threshold": OptionSpec("float", 0.6, "share of both sentences' words covered by shared shingles to count as a near duplicate"),
-    "long_span": OptionSpec("int", 15, "a shared run of this many words is template text whatever the rest of the sentence says"),
-    "proper_noun_matches": OptionSpec("bool", True, "also match sentences that differ only in capitalised names (tier 2)"),
-    "common_fraction": OptionSpec("float", 0.5, "shingles on at least this share of the corpus's pages are the topic phrase: ignored"),
+    "near_threshold": OptionSpec(
+        "float", 0.6, "share of both sentences' words covered by shared shingles to count as a near duplicate"
+    ),
+    "long_span": OptionSpec(
+        "int", 15, "a shared run of this many words is template text whatever the rest of the sentence says"
+    ),
+    "proper_noun_matches": OptionSpec(
+        "bool", True, "also match sentences that differ only in capitalised names (tier 2)"
+    ),
+    "common_fraction": OptionSpec(
+        "float", 0.5, "shingles on at least this share of the corpus's pages are the topic phrase: ignored"
+    ),
     "common_min_documents": OptionSpec("int", 6, "apply common_fraction only to corpora of at least this many pages"),
-    "topic_repeat": OptionSpec("int", 3, "shingles repeated in this many sentences of one page are its topic phrase: ignored"),
-    "multi_subject_min": OptionSpec("int", 3, "a page naming this many other subjects is about several (no entity-leak)"),
+    "topic_repeat": OptionSpec(
+        "int", 3, "shingles repeated in this many sentences of one page are its topic phrase: ignored"
+    ),
+    "multi_subject_min": OptionSpec(
+        "int", 3, "a page naming this many other subjects is about several (no entity-leak)"
+    ),
     "warning_at": OptionSpec("int", 1, "other subjects sharing a sentence for a warning (fewer: info)"),
     "error_at": OptionSpec("int", 5, "other subjects sharing a sentence for an error"),
     "message_related": OptionSpec("int", 3, "other locations named in the message"),
     "max_related": OptionSpec("int", 100, "other locations listed in 'related' (JSON, SARIF)"),
-    "page_summary": OptionSpec("bool", True, "an info diagnostic on line 1 with the page's share of template sentences"),
+    "page_summary": OptionSpec(
+        "bool", True, "an info diagnostic on line 1 with the page's share of template sentences"
+    ),
 }
 
 

@@ -28,8 +28,16 @@ OPTIONS = {
 }
 
 
-def _diagnostic(document: CorpusDocument, context: RuleContext, first: Mention, last: Mention, message: str,
-                suggestion: str | None, related: tuple[RelatedLocation, ...], text: str) -> Diagnostic:
+def _diagnostic(
+    document: CorpusDocument,
+    context: RuleContext,
+    first: Mention,
+    last: Mention,
+    message: str,
+    suggestion: str | None,
+    related: tuple[RelatedLocation, ...],
+    text: str,
+) -> Diagnostic:
     return Diagnostic(
         path=document.path,
         line=first.line,
@@ -53,10 +61,15 @@ def check(document: CorpusDocument, corpus: CorpusView, context: RuleContext) ->
             for first, second in unit.doubled:
                 phrase = unit.text[first.start : second.end]
                 yield _diagnostic(
-                    document, context, first, second,
+                    document,
+                    context,
+                    first,
+                    second,
                     f"'{phrase}' names {first.subject} twice in one phrase, a template slot filled twice: "
                     "keep one name and reread the sentence",
-                    None, (), phrase,
+                    None,
+                    (),
+                    phrase,
                 )
     if document.multi_subject:
         return
@@ -85,11 +98,16 @@ def check(document: CorpusDocument, corpus: CorpusView, context: RuleContext) ->
                 suffix = mention.text[len(mention.text.rstrip("'’s")) :] if mention.text.endswith(("'s", "’s")) else ""
                 suggestion = document.subject + suffix
             yield _diagnostic(
-                document, context, mention, mention,
+                document,
+                context,
+                mention,
+                mention,
                 f"'{mention.text}' on a page about {document.subject}: the page about {other} has the same sentence "
                 f"({where}), so the name was probably not swapped; name {document.subject} here, or rewrite the "
                 f"sentence if it is meant to be about {other}",
-                suggestion, related, unit.text,
+                suggestion,
+                related,
+                unit.text,
             )
 
 

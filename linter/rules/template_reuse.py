@@ -47,7 +47,8 @@ def describe(match: UnitMatch, subject: str, shown: int) -> str:
         where += f" and {more} more"
     return (
         f"template text: this sentence {_HOW[match.how]} on pages about "
-        f"{_plural(match.other_subjects, 'other subject')} ({listed}), names and numbers aside ({where}); replace it with content specific to {subject}, or cite {subject}'s own source"
+        f"{_plural(match.other_subjects, 'other subject')} ({listed}), names and numbers aside ({where}); "
+        f"replace it with content specific to {subject}, or cite {subject}'s own source"
     )
 
 
@@ -108,7 +109,9 @@ def check(document: CorpusDocument, corpus: CorpusView, context: RuleContext) ->
 
 RULE = CorpusRule(
     id=TEMPLATE_REUSE,
-    description="A sentence shared (exactly or nearly, after masking names, numbers and dates) with pages about other subjects",
+    description=(
+        "A sentence shared (exactly or nearly, after masking names, numbers and dates) with pages about other subjects"
+    ),
     default_severity="warning",
     options=TEMPLATE_OPTIONS,
     check=check,
