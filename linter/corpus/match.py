@@ -28,6 +28,10 @@ from linter.corpus.model import CorpusDocument, OtherUnit, UnitMatch
 from linter.corpus.settings import option
 
 
+# Fewest words two sentences must share, topic phrase aside, to be near duplicates.
+MIN_SHARED_WORDS = 8
+
+
 class IndexView:
     """The :class:`linter.corpus.model.CorpusView` over a prepared CorpusIndex."""
 
@@ -43,6 +47,7 @@ class IndexView:
         self.max_related = max(1, int(option(options, "max_related")))
         self._documents = int(self.connection.execute("SELECT COUNT(*) FROM temp.corpus").fetchone()[0])
         fraction = float(option(options, "common_fraction"))
+        self.common_fraction = fraction
         minimum = int(option(options, "common_min_documents"))
         # A shingle on at least this many pages is the topic phrase (never, in small corpora).
         self.common_df = max(2, int(fraction * self._documents + 0.999)) if self._documents >= minimum else 1 << 62
@@ -67,12 +72,23 @@ class IndexView:
                 f"GROUP BY u.{column} HAVING COUNT(DISTINCT f.subject) > 1"
             )
         execute("DROP TABLE IF EXISTS temp.agg_fp")
-        execute("CREATE TEMP TABLE agg_fp(fp INTEGER PRIMARY KEY, df INTEGER NOT NULL)")
+        execute("CREATE TEMP TABLE agg_fp(fp INTEGER PRIMARY KEY, df INTEGER NOT NULL, variants INTEGER NOT NULL)")
         execute(
-            "INSERT INTO temp.agg_fp SELECT w.fp, COUNT(DISTINCT w.file_id) FROM wfp w "
+            "INSERT INTO temp.agg_fp SELECT w.fp, COUNT(DISTINCT w.file_id), COUNT(DISTINCT u.t1) FROM wfp w "
             "JOIN temp.corpus c ON c.file_id = w.file_id "
+            "JOIN units u ON u.file_id = w.file_id AND u.unit = w.unit "
             "WHERE w.fp IN (SELECT x.fp FROM wfp x JOIN temp.run r ON r.file_id = x.file_id) "
             "GROUP BY w.fp HAVING COUNT(DISTINCT w.file_id) > 1"
+        )
+        # The series' topic phrase: on most pages, and each time in a different sentence (a
+        # template sentence is on most pages too, but it is the same sentence every time).
+        execute(
+            "CREATE TEMP TABLE IF NOT EXISTS topic_fp(fp INTEGER PRIMARY KEY)"
+        )
+        execute("DELETE FROM temp.topic_fp")
+        execute(
+            "INSERT INTO temp.topic_fp SELECT fp FROM temp.agg_fp WHERE df >= ? AND variants >= ? * df",
+            (self.common_df, self.common_fraction),
         )
 
     def _path(self, file_id: int, key: str) -> str:
@@ -86,14 +102,24 @@ class IndexView:
         if self._cache is not None and self._cache[0] == document.file_id:
             return self._cache[1]
         found: dict[int, UnitMatch] = {}
-        self._hashed(document, "t1", "exact", found)
-        if self.proper_nouns:
-            self._hashed(document, "t2", "proper-nouns", found)
+        exact = self._hashed(document, "t1")
+        skeleton = self._hashed(document, "t2") if self.proper_nouns else {}
+        for unit in sorted(set(exact) | set(skeleton)):
+            how = "exact" if unit in exact else "proper-nouns"
+            subjects = max(exact.get(unit, (0, []))[0], skeleton.get(unit, (0, []))[0])
+            others: dict[tuple[str, int], OtherUnit] = {}
+            for source in (exact, skeleton):
+                for other in source.get(unit, (0, []))[1]:
+                    others.setdefault((other.path, other.line), other)
+            ordered = sorted(others.values(), key=lambda o: (o.path, o.line))[: self.max_related]
+            if ordered and subjects > 0:
+                found[unit] = UnitMatch(unit, how, subjects, tuple(ordered))
         self._near(document, found)
         self._cache = (document.file_id, found)
         return found
 
-    def _hashed(self, document: CorpusDocument, column: str, how: str, found: dict[int, UnitMatch]) -> None:
+    def _hashed(self, document: CorpusDocument, column: str) -> dict[int, tuple[int, list[OtherUnit]]]:
+        """Our units whose ``column`` hash other subjects share: (other subjects, locations)."""
         execute = self.connection.execute
         counts = {
             int(unit): int(subjects) - 1
@@ -102,15 +128,14 @@ class IndexView:
                 "WHERE x.file_id = ?",
                 (document.file_id,),
             )
-            if int(unit) not in found
         }
         if not counts:
-            return
+            return {}
         others: dict[int, list[OtherUnit]] = defaultdict(list)
         rows = execute(
-            "SELECT unit, file_id, key, subject, line, col, end_line, end_col FROM ("
-            "  SELECT x.unit AS unit, o.file_id AS file_id, f.key AS key, f.subject AS subject, o.line AS line,"
-            "    o.col AS col, o.end_line AS end_line, o.end_col AS end_col,"
+            "SELECT unit, file_id, key, subject, multi, line, col, end_line, end_col FROM ("
+            "  SELECT x.unit AS unit, o.file_id AS file_id, f.key AS key, f.subject AS subject, f.multi AS multi,"
+            "    o.line AS line, o.col AS col, o.end_line AS end_line, o.end_col AS end_col,"
             "    ROW_NUMBER() OVER (PARTITION BY x.unit ORDER BY f.key, o.line) AS rank"
             f"  FROM units x JOIN units o ON o.{column} = x.{column}"
             "  JOIN temp.corpus c ON c.file_id = o.file_id JOIN files f ON f.id = o.file_id"
@@ -118,16 +143,13 @@ class IndexView:
             ") WHERE rank <= ?",
             (document.file_id, document.file_id, document.subject, self.max_related),
         )
-        for unit, file_id, key, subject, line, column_number, end_line, end_column in rows:
+        for unit, file_id, key, subject, multi, line, column_number, end_line, end_column in rows:
             if int(unit) in counts:
+                path = self._path(int(file_id), str(key))
                 others[int(unit)].append(
-                    OtherUnit(
-                        self._path(int(file_id), str(key)), str(subject), line, column_number, end_line, end_column, 1.0
-                    )
+                    OtherUnit(path, str(subject), line, column_number, end_line, end_column, 1.0, bool(multi))
                 )
-        for unit, subjects in counts.items():
-            if others.get(unit) and subjects > 0:
-                found[unit] = UnitMatch(unit, how, subjects, tuple(others[unit]))
+        return {unit: (subjects, others[unit]) for unit, subjects in counts.items() if others.get(unit)}
 
     def _near(self, document: CorpusDocument, found: dict[int, UnitMatch]) -> None:
         units = {u.index: u for u in document.units if u.index not in found}
@@ -137,7 +159,7 @@ class IndexView:
         k = self.k
         # Our shingles: which are the topic phrase (repeated on this page, or on most pages)?
         own_rows = execute(
-            "SELECT w.unit, w.tok, w.fp, COALESCE(a.df, 1) FROM wfp w LEFT JOIN temp.agg_fp a ON a.fp = w.fp "
+            "SELECT w.unit, w.tok, w.fp, t.fp IS NOT NULL FROM wfp w LEFT JOIN temp.topic_fp t ON t.fp = w.fp "
             "WHERE w.file_id = ?",
             (document.file_id,),
         ).fetchall()
@@ -145,7 +167,7 @@ class IndexView:
         for unit, _, fp, _ in own_rows:
             units_per_fp[fp].add(unit)
         topic = {fp for fp, seen in units_per_fp.items() if len(seen) >= self.topic_repeat}
-        topic.update(fp for _, _, fp, df in own_rows if df >= self.common_df)
+        topic.update(fp for _, _, fp, common in own_rows if common)
         our_topic: dict[int, set[int]] = defaultdict(set)  # our unit → token positions in the topic phrase
         for unit, token, fp, _ in own_rows:
             if fp in topic:
@@ -154,8 +176,8 @@ class IndexView:
             "SELECT x.unit, x.tok, x.fp, o.file_id, o.unit, o.tok FROM wfp x "
             "JOIN temp.agg_fp a ON a.fp = x.fp JOIN wfp o ON o.fp = x.fp "
             "JOIN temp.corpus c ON c.file_id = o.file_id "
-            "WHERE x.file_id = ? AND o.file_id != ? AND a.df < ?",
-            (document.file_id, document.file_id, self.common_df),
+            "WHERE x.file_id = ? AND o.file_id != ? AND x.fp NOT IN (SELECT fp FROM temp.topic_fp)",
+            (document.file_id, document.file_id),
         ).fetchall()
         # Shingles repeated in several sentences of the other page are its topic phrase too.
         other_units: dict[tuple[int, int], set[int]] = defaultdict(set)
@@ -179,12 +201,12 @@ class IndexView:
             return
         files = self._files({file_id for _, file_id, _ in ours})
         sizes = self._sizes({(file_id, other_unit) for _, file_id, other_unit in ours})
-        minimum = k + self.window - 1
+        minimum = max(MIN_SHARED_WORDS, k + self.window - 1)
         best: dict[int, dict[int, OtherUnit]] = defaultdict(dict)  # our unit → other file → best location
         spans: set[int] = set()  # units matched by a long shared run rather than overall coverage
         for pair, covered in ours.items():
             unit, file_id, other_unit = pair
-            key, subject = files[file_id]
+            key, subject, multi = files[file_id]
             size = sizes.get((file_id, other_unit))
             if subject == document.subject or size is None:
                 continue
@@ -206,7 +228,7 @@ class IndexView:
             current = best[unit].get(file_id)
             if current is None or score > current.score:
                 best[unit][file_id] = OtherUnit(
-                    self._path(file_id, key), subject, line, column, end_line, end_column, score
+                    self._path(file_id, key), subject, line, column, end_line, end_column, score, multi
                 )
         for unit, by_file in best.items():
             others = sorted(by_file.values(), key=lambda o: (-o.score, o.path, o.line))
@@ -214,12 +236,12 @@ class IndexView:
             how = "span" if unit in spans else "near"
             found[unit] = UnitMatch(unit, how, subjects, tuple(others[: self.max_related]))
 
-    def _files(self, ids: set[int]) -> dict[int, tuple[str, str]]:
-        result: dict[int, tuple[str, str]] = {}
+    def _files(self, ids: set[int]) -> dict[int, tuple[str, str, bool]]:
+        result: dict[int, tuple[str, str, bool]] = {}
         for file_id in ids:
-            row = self.connection.execute("SELECT key, subject FROM files WHERE id = ?", (file_id,)).fetchone()
+            row = self.connection.execute("SELECT key, subject, multi FROM files WHERE id = ?", (file_id,)).fetchone()
             if row is not None:
-                result[file_id] = (str(row[0]), str(row[1]))
+                result[file_id] = (str(row[0]), str(row[1]), bool(row[2]))
         return result
 
     def _sizes(self, pairs: set[tuple[int, int]]) -> dict[tuple[int, int], tuple[int, int, int, int, int]]:

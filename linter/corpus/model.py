@@ -82,6 +82,7 @@ class OtherUnit:
     end_line: int
     end_column: int
     score: float  # 1.0 for an exact match, else the share of tokens covered
+    multi_subject: bool = False  # the other page is about several subjects
 
 
 @dataclass(frozen=True, slots=True)

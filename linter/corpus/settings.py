@@ -30,8 +30,8 @@ TEMPLATE_OPTIONS: Mapping[str, OptionSpec] = {
     ),
     "min_tokens": OptionSpec("int", 8, "shortest sentence compared, in words after masking"),
     "min_content_words": OptionSpec("int", 5, "fewest words that are not masked names, numbers or citations"),
-    "shingle": OptionSpec("int", 5, "words per shingle for near-duplicate fingerprints (k)"),
-    "window": OptionSpec("int", 4, "winnowing window (any shared run of shingle + window - 1 words is found)"),
+    "shingle": OptionSpec("int", 4, "words per shingle for near-duplicate fingerprints (k)"),
+    "window": OptionSpec("int", 2, "winnowing window (any shared run of shingle + window - 1 words is found)"),
     "near_threshold": OptionSpec(
         "float", 0.6, "share of both sentences' words covered by shared shingles to count as a near duplicate"
     ),
@@ -42,7 +42,7 @@ TEMPLATE_OPTIONS: Mapping[str, OptionSpec] = {
         "bool", True, "also match sentences that differ only in capitalised names (tier 2)"
     ),
     "common_fraction": OptionSpec(
-        "float", 0.5, "shingles on at least this share of the corpus's pages are the topic phrase: ignored"
+        "float", 0.5, "shingles on this share of pages, each time in a different sentence, are the topic phrase"
     ),
     "common_min_documents": OptionSpec("int", 6, "apply common_fraction only to corpora of at least this many pages"),
     "topic_repeat": OptionSpec(
@@ -66,8 +66,8 @@ class ExtractSettings:
     include_headings: bool = False
     min_tokens: int = 8
     min_content_words: int = 5
-    shingle: int = 5
-    window: int = 4
+    shingle: int = 4
+    window: int = 2
 
     @classmethod
     def from_options(cls, options: Mapping[str, Any]) -> ExtractSettings:

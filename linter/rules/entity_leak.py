@@ -85,7 +85,7 @@ def check(document: CorpusDocument, corpus: CorpusView, context: RuleContext) ->
         if cues is not None and cues.search(unit.text):
             continue
         (other,) = others
-        evidence = [o for o in found[index].others if o.subject == other]
+        evidence = [o for o in found[index].others if o.subject == other and not o.multi_subject]
         if not evidence:
             continue
         where = ", ".join(f"{o.path}:{o.line}" for o in evidence[:3])
