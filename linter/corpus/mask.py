@@ -51,7 +51,8 @@ _DATE = re.compile(
     rf"\b{_MONTHS}\.?\s+(?:\d{{1,2}}(?:st|nd|rd|th)?,?\s+)?\d{{4}}\b|\b{_MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?\b"
 )
 _CITATION = re.compile(
-    r"(?:\b[A-Z][\w.'’]*\s+){0,4}§{1,2}\s*\d[\w.\-–:()]*"  # Ark. Code Ann. § 20-76-103
+    r"(?:\b(?!(?:Under|In|As|See|Per|By|Pursuant|And|Or|The|Of|To)\b)[A-Z][\w.'’]*\s+){0,4}"
+    r"§{1,2}\s*\d[\w.\-–:()]*"  # Ark. Code Ann. § 20-76-103
     r"|\b\d+\s+(?:U\.?S\.?C|C\.?F\.?R)\.?\s*(?:§{1,2}\s*)?\d[\w.\-–()]*"  # 8 U.S.C. § 1373
     r"|\b[A-Z]{2,6}\s+\d+(?:[.\-–:]\d+)+[a-z]?\b"  # RCW 74.04.005, ORS 411.320
 )
@@ -248,7 +249,8 @@ _LOWER_AFTER = re.compile(r"\s+[a-z]")
 def _doubled(text: str, mentions: list[Found]) -> list[tuple[Found, Found]]:
     """Two names of one subject in one phrase: "the Texas government in Texas", "in Ohio, Ohio agencies"."""
     pairs: list[tuple[Found, Found]] = []
-    for first, second in itertools.pairwise(mentions):
+    names = [m for m in mentions if m.entry.kind == "state"]
+    for first, second in itertools.pairwise(names):
         if first.entry.subject != second.entry.subject:
             continue
         gap = text[first.end : second.start]

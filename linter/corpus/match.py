@@ -152,7 +152,7 @@ class IndexView:
         return {unit: (subjects, others[unit]) for unit, subjects in counts.items() if others.get(unit)}
 
     def _near(self, document: CorpusDocument, found: dict[int, UnitMatch]) -> None:
-        units = {u.index: u for u in document.units if u.index not in found}
+        units = {u.index: u for u in document.units}
         if not units:
             return
         execute = self.connection.execute
@@ -231,10 +231,17 @@ class IndexView:
                     self._path(file_id, key), subject, line, column, end_line, end_column, score, multi
                 )
         for unit, by_file in best.items():
-            others = sorted(by_file.values(), key=lambda o: (-o.score, o.path, o.line))
-            subjects = len({o.subject for o in others})
-            how = "span" if unit in spans else "near"
-            found[unit] = UnitMatch(unit, how, subjects, tuple(others[: self.max_related]))
+            near = sorted(by_file.values(), key=lambda o: (-o.score, o.path, o.line))
+            exact = found.get(unit)
+            if exact is None:
+                how = "span" if unit in spans else "near"
+                found[unit] = UnitMatch(unit, how, len({o.subject for o in near}), tuple(near[: self.max_related]))
+                continue
+            # An exact match also lists the pages that carry a paraphrase of it: every side agrees.
+            listed = {(o.path, o.line) for o in exact.others}
+            merged = [*exact.others, *(o for o in near if (o.path, o.line) not in listed)]
+            subjects = max(exact.other_subjects, len({o.subject for o in merged}))
+            found[unit] = UnitMatch(unit, exact.how, subjects, tuple(merged[: self.max_related]))
 
     def _files(self, ids: set[int]) -> dict[int, tuple[str, str, bool]]:
         result: dict[int, tuple[str, str, bool]] = {}
