@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
 from helpers import builtin_config
+
 from linter.corpus.entities import Gazetteer, gazetteer_for
 from linter.corpus.fingerprint import hash_tokens, winnow
 from linter.corpus.mask import mask_sentence
@@ -25,13 +25,29 @@ def test_agency_names_built_on_a_state_name_are_one_slot(gazetteer: Gazetteer) -
 
 
 def test_state_of_x_possessives_capitals_demonyms_and_programs(gazetteer: Gazetteer) -> None:
-    masked = mask_sentence("In the state of Texas, Texas's agencies help Texans in Austin apply for Medi-Cal.", gazetteer)
+    masked = mask_sentence(
+        "In the state of Texas, Texas's agencies help Texans in Austin apply for Medi-Cal.", gazetteer
+    )
     assert masked.tokens == [
-        "in", "the", "<state>", "<state>", "agencies", "help", "<demonym>", "in", "<capital>", "apply", "for",
+        "in",
+        "the",
+        "<state>",
+        "<state>",
+        "agencies",
+        "help",
+        "<demonym>",
+        "in",
+        "<capital>",
+        "apply",
+        "for",
         "<program>",
     ]
     assert [(m.entry.subject, m.entry.kind) for m in masked.mentions] == [
-        ("Texas", "state"), ("Texas", "state"), ("Texas", "demonym"), ("Texas", "capital"), ("California", "program"),
+        ("Texas", "state"),
+        ("Texas", "state"),
+        ("Texas", "demonym"),
+        ("Texas", "capital"),
+        ("California", "program"),
     ]
 
 
@@ -47,7 +63,19 @@ def test_citations_numbers_and_dates(gazetteer: Gazetteer) -> None:
         "Under Ark. Code Ann. § 20-76-103 and RCW 74.04.005, since January 5, 2021, 45 days apply to 8 U.S.C. § 1373.",
         gazetteer,
     )
-    assert masked.tokens == ["under", "<cite>", "and", "<cite>", "since", "<date>", "<num>", "days", "apply", "to", "<cite>"]
+    assert masked.tokens == [
+        "under",
+        "<cite>",
+        "and",
+        "<cite>",
+        "since",
+        "<date>",
+        "<num>",
+        "days",
+        "apply",
+        "to",
+        "<cite>",
+    ]
 
 
 def test_lookalikes_are_not_subjects(gazetteer: Gazetteer) -> None:
@@ -89,7 +117,7 @@ def test_not_doubled(gazetteer: Gazetteer, text: str) -> None:
 
 
 def test_winnowing_finds_every_shared_run_of_shingle_plus_window_minus_one() -> None:
-    shared = "the agency mails a renewal packet to the address".split()
+    shared = ["the", "agency", "mails", "a", "renewal", "packet", "to", "the", "address"]
     left = ["alpha", "beta", *shared, "gamma"]
     right = ["delta", *shared, "epsilon", "zeta"]
     k, window = 4, 2

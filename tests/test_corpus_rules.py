@@ -9,8 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from helpers import ARKANSAS, FIXTURES, MISSISSIPPI, REFERENCE_DATE, config_from_yaml, run_cli, spans
+
 from linter.diagnostic import Diagnostic
 from linter.engine import RunOptions, RunResult, run
 
@@ -101,7 +101,8 @@ def test_inline_suppression_applies_to_corpus_findings(tmp_path: Path) -> None:
         shutil.copy(SERIES / name, tmp_path / name)
     page = tmp_path / "ohio.md"
     text = page.read_text(encoding="utf-8").replace(
-        "Renewal forms are processed in Ohio", "<!-- doclint-disable-next-line entity-leak -->\nRenewal forms are processed in Ohio"
+        "Renewal forms are processed in Ohio",
+        "<!-- doclint-disable-next-line entity-leak -->\nRenewal forms are processed in Ohio",
     )
     page.write_text(text, encoding="utf-8")
     config = config_from_yaml(tmp_path, IN_MEMORY)
@@ -125,13 +126,13 @@ def test_seeds_report_only_the_shared_program_list(tmp_path: Path) -> None:
 
 
 def test_subject_from_front_matter_title_file_name_and_mentions(tmp_path: Path) -> None:
-    body = (
-        "Caseworkers must send a written notice explaining the reason for any denial and how to ask for a hearing.\n"
-    )
+    body = "Caseworkers must send a written notice explaining the reason for any denial and how to ask for a hearing.\n"
     (tmp_path / "a.md").write_text("---\nstate: AR\n---\n" + body, encoding="utf-8")
     (tmp_path / "b.md").write_text("# Renewals in Ohio\n\n" + body, encoding="utf-8")
     (tmp_path / "new-mexico.md").write_text(body, encoding="utf-8")
-    (tmp_path / "page.md").write_text(body + "\nIdaho and Idaho agencies and Idaho offices process renewals every single year.\n", encoding="utf-8")
+    (tmp_path / "page.md").write_text(
+        body + "\nIdaho and Idaho agencies and Idaho offices process renewals every single year.\n", encoding="utf-8"
+    )
     result = lint_corpus(tmp_path, [str(tmp_path)])
     subjects = {Path(d.path).name: d.extra["subject"] for d in result.diagnostics if d.extra.get("summary")}
     assert subjects == {"a.md": "Arkansas", "b.md": "Ohio", "new-mexico.md": "New Mexico", "page.md": "Idaho"}

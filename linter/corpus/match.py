@@ -27,7 +27,6 @@ from linter.corpus.index import CorpusIndex
 from linter.corpus.model import CorpusDocument, OtherUnit, UnitMatch
 from linter.corpus.settings import option
 
-
 # Fewest words two sentences must share, topic phrase aside, to be near duplicates.
 MIN_SHARED_WORDS = 8
 
@@ -82,9 +81,7 @@ class IndexView:
         )
         # The series' topic phrase: on most pages, and each time in a different sentence (a
         # template sentence is on most pages too, but it is the same sentence every time).
-        execute(
-            "CREATE TEMP TABLE IF NOT EXISTS topic_fp(fp INTEGER PRIMARY KEY)"
-        )
+        execute("CREATE TEMP TABLE IF NOT EXISTS topic_fp(fp INTEGER PRIMARY KEY)")
         execute("DELETE FROM temp.topic_fp")
         execute(
             "INSERT INTO temp.topic_fp SELECT fp FROM temp.agg_fp WHERE df >= ? AND variants >= ? * df",
