@@ -158,3 +158,27 @@ def test_precision_and_recall_on_the_series() -> None:
     template, leak = json.loads(completed.stdout)
     assert template["precision"] >= 0.95 and template["recall"] >= 0.95, template
     assert leak["precision"] == 1.0 and leak["recall"] == 1.0, leak
+
+
+def test_json_page_summary_carries_its_numbers(tmp_path: Path) -> None:
+    config = tmp_path / "rules.yaml"
+    config.write_text(IN_MEMORY, encoding="utf-8")
+    completed = run_cli("check", str(SERIES), "--format", "json", "--config", str(config), "--no-progress")
+    summaries = [
+        f
+        for f in json.loads(completed.stdout)
+        if f["rule"] == "template-reuse" and "data" in f and f["data"].get("summary")
+    ]
+    texas = next(f for f in summaries if f["path"].endswith("texas.md"))
+    assert texas["data"]["template_sentences"] == 11 and texas["data"]["sentences"] == 14
+    assert texas["data"]["template_share"] == pytest.approx(11 / 14, abs=1e-4)
+    assert texas["data"]["subject"] == "Texas" and texas["data"]["subject_source"] == "front matter"
+
+
+def test_headings_are_compared_only_when_asked(tmp_path: Path) -> None:
+    pages = [str(SERIES / "arkansas.md"), str(SERIES / "ohio.md")]
+    default = lint_corpus(tmp_path, pages)
+    assert not [d for d in of(default, "arkansas.md", "template-reuse") if d.line == 8]
+    with_headings = lint_corpus(tmp_path, pages, IN_MEMORY + "    include_headings: true\n")
+    question = [d for d in of(with_headings, "arkansas.md", "template-reuse") if d.line == 8]
+    assert spans(question) == [("template-reuse", 8, 4, 8, 59)]
