@@ -43,6 +43,7 @@ class IndexView:
         self.proper_nouns = bool(option(options, "proper_noun_matches"))
         self.topic_repeat = max(2, int(option(options, "topic_repeat")))
         self.long_span = max(self.k, int(option(options, "long_span")))
+        self.max_postings = max(2, int(option(options, "max_postings")))
         self.max_related = max(1, int(option(options, "max_related")))
         self._documents = int(self.connection.execute("SELECT COUNT(*) FROM temp.corpus").fetchone()[0])
         fraction = float(option(options, "common_fraction"))
@@ -51,6 +52,7 @@ class IndexView:
         # A shingle on at least this many pages is the topic phrase (never, in small corpora).
         self.common_df = max(2, int(fraction * self._documents + 0.999)) if self._documents >= minimum else 1 << 62
         self._paths: dict[int, str] = {}
+        self._file_info: dict[int, tuple[str, str, bool]] = {}
         self._cache: tuple[int, dict[int, UnitMatch]] | None = None
         self._aggregate()
 
@@ -95,12 +97,23 @@ class IndexView:
             self._paths[file_id] = path
         return path
 
+    def _file(self, file_id: int) -> tuple[str, str, bool]:
+        """(display path, subject, about several subjects?) of an indexed file, cached."""
+        info = self._file_info.get(file_id)
+        if info is None:
+            key, subject, multi = self.connection.execute(
+                "SELECT key, subject, multi FROM files WHERE id = ?", (file_id,)
+            ).fetchone()
+            info = (self._path(file_id, str(key)), str(subject), bool(multi))
+            self._file_info[file_id] = info
+        return info
+
     def matches(self, document: CorpusDocument) -> dict[int, UnitMatch]:
         if self._cache is not None and self._cache[0] == document.file_id:
             return self._cache[1]
         found: dict[int, UnitMatch] = {}
-        exact = self._hashed(document, "t1")
-        skeleton = self._hashed(document, "t2") if self.proper_nouns else {}
+        exact = self._hashed(document, "t1", set())
+        skeleton = self._hashed(document, "t2", set(exact)) if self.proper_nouns else {}
         for unit in sorted(set(exact) | set(skeleton)):
             how = "exact" if unit in exact else "proper-nouns"
             subjects = max(exact.get(unit, (0, []))[0], skeleton.get(unit, (0, []))[0])
@@ -115,8 +128,8 @@ class IndexView:
         self._cache = (document.file_id, found)
         return found
 
-    def _hashed(self, document: CorpusDocument, column: str) -> dict[int, tuple[int, list[OtherUnit]]]:
-        """Our units whose ``column`` hash other subjects share: (other subjects, locations)."""
+    def _hashed(self, document: CorpusDocument, column: str, skip: set[int]) -> dict[int, tuple[int, list[OtherUnit]]]:
+        """Our units (but ``skip``) whose ``column`` hash other subjects share: (other subjects, locations)."""
         execute = self.connection.execute
         counts = {
             int(unit): int(subjects) - 1
@@ -125,34 +138,35 @@ class IndexView:
                 "WHERE x.file_id = ?",
                 (document.file_id,),
             )
+            if int(unit) not in skip
         }
         if not counts:
             return {}
         others: dict[int, list[OtherUnit]] = defaultdict(list)
-        rows = execute(
-            "SELECT unit, file_id, key, subject, multi, line, col, end_line, end_col FROM ("
-            "  SELECT x.unit AS unit, o.file_id AS file_id, f.key AS key, f.subject AS subject, f.multi AS multi,"
-            "    o.line AS line, o.col AS col, o.end_line AS end_line, o.end_col AS end_col,"
-            "    ROW_NUMBER() OVER (PARTITION BY x.unit ORDER BY f.key, o.line) AS rank"
-            f"  FROM units x JOIN units o ON o.{column} = x.{column}"
-            "  JOIN temp.corpus c ON c.file_id = o.file_id JOIN files f ON f.id = o.file_id"
-            "  WHERE x.file_id = ? AND o.file_id != ? AND f.subject != ?"
-            ") WHERE rank <= ?",
-            (document.file_id, document.file_id, document.subject, self.max_related),
-        )
-        for unit, file_id, key, subject, multi, line, column_number, end_line, end_column in rows:
-            if int(unit) in counts:
-                path = self._path(int(file_id), str(key))
-                others[int(unit)].append(
-                    OtherUnit(path, str(subject), line, column_number, end_line, end_column, 1.0, bool(multi))
-                )
+        hashes = dict(execute(f"SELECT unit, {column} FROM units WHERE file_id = ?", (document.file_id,)).fetchall())
+        for unit in counts:
+            # One indexed, LIMIT-ed lookup per unit: a sentence on thousands of pages costs max_related rows.
+            rows = execute(
+                "SELECT o.file_id, o.line, o.col, o.end_line, o.end_col "
+                "FROM units o JOIN temp.corpus c ON c.file_id = o.file_id JOIN files f ON f.id = o.file_id "
+                f"WHERE o.{column} = ? AND o.file_id != ? AND f.subject != ? LIMIT ?",
+                (hashes[unit], document.file_id, document.subject, self.max_related),
+            )
+            found = others[unit]
+            for file_id, line, column_number, end_line, end_column in rows:
+                path, subject, multi = self._file(file_id)
+                found.append(OtherUnit(path, subject, line, column_number, end_line, end_column, 1.0, multi))
         return {unit: (subjects, others[unit]) for unit, subjects in counts.items() if others.get(unit)}
 
     def _near(self, document: CorpusDocument, found: dict[int, UnitMatch]) -> None:
-        units = {u.index: u for u in document.units}
+        units = {u.index: u for u in document.units if u.index not in found}
         if not units:
             return
         execute = self.connection.execute
+        execute("DROP TABLE IF EXISTS temp.near_units")
+        execute("CREATE TEMP TABLE near_units(unit INTEGER PRIMARY KEY)")
+        execute_many = self.connection.executemany
+        execute_many("INSERT INTO temp.near_units VALUES (?)", ((u,) for u in units))
         k = self.k
         # Our shingles: which are the topic phrase (repeated on this page, or on most pages)?
         own_rows = execute(
@@ -173,8 +187,9 @@ class IndexView:
             "SELECT x.unit, x.tok, x.fp, o.file_id, o.unit, o.tok FROM wfp x "
             "JOIN temp.agg_fp a ON a.fp = x.fp JOIN wfp o ON o.fp = x.fp "
             "JOIN temp.corpus c ON c.file_id = o.file_id "
-            "WHERE x.file_id = ? AND o.file_id != ? AND x.fp NOT IN (SELECT fp FROM temp.topic_fp)",
-            (document.file_id, document.file_id),
+            "WHERE x.file_id = ? AND o.file_id != ? AND a.df <= ? AND x.unit IN (SELECT unit FROM temp.near_units) "
+            "AND x.fp NOT IN (SELECT fp FROM temp.topic_fp)",
+            (document.file_id, document.file_id, self.max_postings),
         ).fetchall()
         # Shingles repeated in several sentences of the other page are its topic phrase too.
         other_units: dict[tuple[int, int], set[int]] = defaultdict(set)
@@ -229,16 +244,8 @@ class IndexView:
                 )
         for unit, by_file in best.items():
             near = sorted(by_file.values(), key=lambda o: (-o.score, o.path, o.line))
-            exact = found.get(unit)
-            if exact is None:
-                how = "span" if unit in spans else "near"
-                found[unit] = UnitMatch(unit, how, len({o.subject for o in near}), tuple(near[: self.max_related]))
-                continue
-            # An exact match also lists the pages that carry a paraphrase of it: every side agrees.
-            listed = {(o.path, o.line) for o in exact.others}
-            merged = [*exact.others, *(o for o in near if (o.path, o.line) not in listed)]
-            subjects = max(exact.other_subjects, len({o.subject for o in merged}))
-            found[unit] = UnitMatch(unit, exact.how, subjects, tuple(merged[: self.max_related]))
+            how = "span" if unit in spans else "near"
+            found[unit] = UnitMatch(unit, how, len({o.subject for o in near}), tuple(near[: self.max_related]))
 
     def _files(self, ids: set[int]) -> dict[int, tuple[str, str, bool]]:
         result: dict[int, tuple[str, str, bool]] = {}
