@@ -65,21 +65,24 @@ class IndexView:
         for column in ("t1", "t2"):
             execute(f"DROP TABLE IF EXISTS temp.agg_{column}")
             execute(f"CREATE TEMP TABLE agg_{column}(key INTEGER PRIMARY KEY, subjects INTEGER NOT NULL)")
+            # The run's keys drive the join (CROSS JOIN keeps that order): a run on one file
+            # touches that file's postings only.
             execute(
                 f"INSERT INTO temp.agg_{column} "
-                f"SELECT u.{column}, COUNT(DISTINCT f.subject) FROM units u "
-                "JOIN temp.corpus c ON c.file_id = u.file_id JOIN files f ON f.id = u.file_id "
-                f"WHERE u.{column} IN (SELECT x.{column} FROM units x JOIN temp.run r ON r.file_id = x.file_id) "
-                f"GROUP BY u.{column} HAVING COUNT(DISTINCT f.subject) > 1"
+                "SELECT k.key, COUNT(DISTINCT f.subject) FROM "
+                f"(SELECT DISTINCT x.{column} AS key FROM temp.run r CROSS JOIN units x ON x.file_id = r.file_id) k "
+                f"CROSS JOIN units u ON u.{column} = k.key "
+                "CROSS JOIN temp.corpus c ON c.file_id = u.file_id CROSS JOIN files f ON f.id = u.file_id "
+                "GROUP BY k.key HAVING COUNT(DISTINCT f.subject) > 1"
             )
         execute("DROP TABLE IF EXISTS temp.agg_fp")
         execute("CREATE TEMP TABLE agg_fp(fp INTEGER PRIMARY KEY, df INTEGER NOT NULL, variants INTEGER NOT NULL)")
         execute(
-            "INSERT INTO temp.agg_fp SELECT w.fp, COUNT(DISTINCT w.file_id), COUNT(DISTINCT u.t1) FROM wfp w "
-            "JOIN temp.corpus c ON c.file_id = w.file_id "
-            "JOIN units u ON u.file_id = w.file_id AND u.unit = w.unit "
-            "WHERE w.fp IN (SELECT x.fp FROM wfp x JOIN temp.run r ON r.file_id = x.file_id) "
-            "GROUP BY w.fp HAVING COUNT(DISTINCT w.file_id) > 1"
+            "INSERT INTO temp.agg_fp SELECT k.fp, COUNT(DISTINCT w.file_id), COUNT(DISTINCT u.t1) FROM "
+            "(SELECT DISTINCT x.fp AS fp FROM temp.run r CROSS JOIN wfp x ON x.file_id = r.file_id) k "
+            "CROSS JOIN wfp w ON w.fp = k.fp CROSS JOIN temp.corpus c ON c.file_id = w.file_id "
+            "CROSS JOIN units u ON u.file_id = w.file_id AND u.unit = w.unit "
+            "GROUP BY k.fp HAVING COUNT(DISTINCT w.file_id) > 1"
         )
         # The series' topic phrase: on most pages, and each time in a different sentence (a
         # template sentence is on most pages too, but it is the same sentence every time).

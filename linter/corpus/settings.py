@@ -54,7 +54,7 @@ TEMPLATE_OPTIONS: Mapping[str, OptionSpec] = {
     "warning_at": OptionSpec("int", 1, "other subjects sharing a sentence for a warning (fewer: info)"),
     "error_at": OptionSpec("int", 5, "other subjects sharing a sentence for an error"),
     "message_related": OptionSpec("int", 3, "other locations named in the message"),
-    "max_related": OptionSpec("int", 60, "other locations listed in 'related' (JSON, SARIF)"),
+    "max_related": OptionSpec("int", 20, "other locations listed in 'related' (JSON, SARIF)"),
     "max_postings": OptionSpec(
         "int", 200, "shingles on more pages than this (site-wide boilerplate) are not used to find paraphrases"
     ),
