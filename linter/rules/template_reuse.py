@@ -70,10 +70,7 @@ def check(document: CorpusDocument, corpus: CorpusView, context: RuleContext) ->
             rule=context.rule_id,
             severity=severity_for(match.other_subjects, context),
             message=describe(match, document.subject, shown),
-            related=tuple(
-                RelatedLocation(o.path, o.line, o.column, f"{o.subject} ({match.how}, {o.score:.2f})")
-                for o in match.others
-            ),
+            related=tuple(RelatedLocation(o.path, o.line, o.column, o.subject) for o in match.others),
             matched_text=unit.text,
             context_text=unit.text,
             extra={"match": match.how, "other_subjects": match.other_subjects},
