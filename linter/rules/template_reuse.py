@@ -8,6 +8,7 @@ locations as ``related``; severity rises with the number of other subjects. A pa
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import lru_cache
 
 from linter.corpus.model import CorpusDocument, CorpusView, UnitMatch
 from linter.corpus.settings import TEMPLATE_OPTIONS, TEMPLATE_REUSE, option
@@ -52,6 +53,12 @@ def describe(match: UnitMatch, subject: str, shown: int) -> str:
     )
 
 
+@lru_cache(maxsize=4096)
+def _about(subject: str) -> str:
+    """One shared message string per subject (related lists can hold millions of entries)."""
+    return f"the same text on the page about {subject}"
+
+
 def check(document: CorpusDocument, corpus: CorpusView, context: RuleContext) -> Iterator[Diagnostic]:
     found = corpus.matches(document)
     if not found:
@@ -70,7 +77,7 @@ def check(document: CorpusDocument, corpus: CorpusView, context: RuleContext) ->
             rule=context.rule_id,
             severity=severity_for(match.other_subjects, context),
             message=describe(match, document.subject, shown),
-            related=tuple(RelatedLocation(o.path, o.line, o.column, o.subject) for o in match.others),
+            related=tuple(RelatedLocation(o.path, o.line, o.column, _about(o.subject)) for o in match.others),
             matched_text=unit.text,
             context_text=unit.text,
             extra={"match": match.how, "other_subjects": match.other_subjects},

@@ -186,3 +186,25 @@ def test_headings_are_compared_only_when_asked(tmp_path: Path) -> None:
     with_headings = lint_corpus(tmp_path, pages, IN_MEMORY + "    include_headings: true\n")
     question = [d for d in of(with_headings, "arkansas.md", "template-reuse") if d.line == 8]
     assert spans(question) == [("template-reuse", 8, 4, 8, 59)]
+
+
+def test_sarif_related_locations_name_the_other_pages(tmp_path: Path) -> None:
+    config = tmp_path / "rules.yaml"
+    config.write_text(IN_MEMORY, encoding="utf-8")
+    completed = run_cli(
+        "check",
+        str(SERIES / "ohio.md"),
+        str(SERIES / "texas.md"),
+        "--format",
+        "sarif",
+        "--config",
+        str(config),
+        "--select",
+        "template-reuse",
+        "--no-progress",
+    )
+    results = json.loads(completed.stdout)["runs"][0]["results"]
+    shared = [r for r in results if r.get("relatedLocations")]
+    assert shared
+    related = shared[0]["relatedLocations"][0]
+    assert related["message"]["text"].startswith("the same text on the page about ")
