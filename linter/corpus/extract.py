@@ -9,7 +9,7 @@ from collections import Counter
 from linter.config import Config
 from linter.corpus.entities import Found, Gazetteer, gazetteer_for
 from linter.corpus.fingerprint import hash_tokens, winnow
-from linter.corpus.mask import mask_sentence
+from linter.corpus.mask import Masked, mask_sentence
 from linter.corpus.model import DocumentRecord, Mention, Unit
 from linter.corpus.settings import TEMPLATE_REUSE, ExtractSettings, option
 from linter.document import Document, Sentence
@@ -43,9 +43,13 @@ class Extractor:
         units: list[Unit] = []
         fingerprints: list[tuple[int, int, int]] = []
         mentioned: Counter[str] = Counter()
+        masked_by_text: dict[str, Masked] = {}  # a page repeating a sentence masks it once
+        hashes_by_text: dict[str, tuple[int, int, list[tuple[int, int]]]] = {}
         for sentence in document.sentences:
             text = sentence.text
-            masked = mask_sentence(text, self.gazetteer)
+            masked = masked_by_text.get(text)
+            if masked is None:
+                masked = masked_by_text[text] = mask_sentence(text, self.gazetteer)
             for found in masked.mentions:
                 if found.entry.kind in SUBJECT_KINDS and found.entry.subject is not None:
                     mentioned[found.entry.subject] += 1
@@ -54,6 +58,14 @@ class Extractor:
             if len(masked.tokens) < settings.min_tokens or masked.content < settings.min_content_words:
                 continue
             index = len(units)
+            hashed = hashes_by_text.get(text)
+            if hashed is None:
+                hashed = hashes_by_text[text] = (
+                    hash_tokens(masked.tokens),
+                    hash_tokens(masked.skeleton),
+                    winnow(masked.tokens, settings.shingle, settings.window),
+                )
+            t1, t2, shingles = hashed
             start, end = sentence.source_range(0, len(text))
             first, last = document.position(start), document.position(end)
             mentions = tuple(_mention(document, sentence, found) for found in masked.mentions)
@@ -73,13 +85,13 @@ class Extractor:
                     end_column=last.column,
                     tokens=len(masked.tokens),
                     content=masked.content,
-                    t1=hash_tokens(masked.tokens),
-                    t2=hash_tokens(masked.skeleton),
+                    t1=t1,
+                    t2=t2,
                     mentions=mentions,
                     doubled=doubled,
                 )
             )
-            for fingerprint, position in winnow(masked.tokens, settings.shingle, settings.window):
+            for fingerprint, position in shingles:
                 fingerprints.append((fingerprint, index, position))
         subject, source, multi = infer_subject(
             document, self.gazetteer, mentioned, self.parse_options.subject_keys, self.multi_subject_min
