@@ -10,9 +10,12 @@ import datetime
 import os
 import sys
 from collections.abc import Sequence
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from linter import __version__
+
+if TYPE_CHECKING:
+    from linter.config import Config
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -68,6 +71,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.add_argument("--jobs", "-j", type=int, metavar="N", help="worker processes (default: usable cores)")
     check.add_argument("--no-progress", action="store_true", help="never show progress on stderr")
+    check.add_argument(
+        "--cache-dir",
+        metavar="DIR",
+        help="results cache directory (default: $DOCLINT_CACHE_DIR, else .doclint-cache next to the config)",
+    )
+    check.add_argument("--no-cache", action="store_true", help="do not read or write the results cache")
 
     commands.add_parser(
         "rules", help="list rules, their descriptions and options", description="List every rule."
@@ -105,7 +114,6 @@ def _load_config(explicit: str | None):  # type: ignore[no-untyped-def]
 
 def _check(arguments: argparse.Namespace) -> int:
     from linter import engine
-    from linter.config import Config
     from linter.diagnostic import SEVERITY_RANK
     from linter.report import REPORTERS, ReportSettings
 
@@ -128,6 +136,7 @@ def _check(arguments: argparse.Namespace) -> int:
         ignore=frozenset(ignore),
         report_unused_suppressions=arguments.report_unused_suppressions,
         jobs=arguments.jobs if arguments.jobs is not None else engine.default_jobs(),
+        cache_dir=None if arguments.no_cache else _cache_dir(arguments.cache_dir, config),
     )
     paths = arguments.paths or ["."]
     if "-" in paths:
@@ -156,6 +165,12 @@ def _check(arguments: argparse.Namespace) -> int:
     if any(SEVERITY_RANK[d.severity] >= threshold for d in result.diagnostics):
         return EXIT_FINDINGS
     return EXIT_OK
+
+
+def _cache_dir(explicit: str | None, config: Config) -> str:
+    from linter.cache import DEFAULT_DIRECTORY
+
+    return explicit or os.environ.get("DOCLINT_CACHE_DIR") or str(config.root / DEFAULT_DIRECTORY)
 
 
 def _rules(arguments: argparse.Namespace) -> int:

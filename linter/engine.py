@@ -11,9 +11,9 @@ import json
 import os
 import sys
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 
+from linter.cache import CachedResult, ResultCache, content_hash
 from linter.config import Config, RuleSettings
 from linter.diagnostic import Diagnostic
 from linter.discover import Problem, discover
@@ -35,6 +35,7 @@ class RunOptions:
     ignore: frozenset[str] = frozenset()
     report_unused_suppressions: bool = False
     jobs: int = 1
+    cache_dir: str | None = None  # results cache directory (see linter/cache.py); None: no cache
 
 
 @dataclass
@@ -43,6 +44,7 @@ class FileResult:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     problem: Problem | None = None
     lines: dict[int, str] = field(default_factory=dict)  # source lines the diagnostics point at
+    content_hash: str | None = None  # hash of the bytes that were linted (for the results cache)
 
 
 @dataclass
@@ -114,11 +116,31 @@ def lint_text(path: str, source: SourceText, config: Config, options: RunOptions
 
 
 def lint_file(path: str, config: Config, options: RunOptions) -> FileResult:
+    if options.cache_dir is not None:  # read the bytes once: they are hashed for the cache
+        data = read_bytes(path)
+        if isinstance(data, FileResult):
+            return data
+        result = lint_bytes(path, data, config, options)
+        result.content_hash = content_hash(data)
+        return result
     try:
         source = read_source(path)
     except UnreadableFile as error:
         return _unreadable(path, error)
     return lint_text(path, source, config, options)
+
+
+def read_bytes(path: str) -> bytes | FileResult:
+    """The file's bytes, or a FileResult with the problem that stopped reading it."""
+    try:
+        with open(path, "rb") as handle:
+            return handle.read()
+    except OSError:
+        try:
+            read_source(path)  # the same read again, for read_source's message
+        except UnreadableFile as error:
+            return FileResult(path, problem=Problem(path, error.message, "notice" if error.skipped else "error"))
+        raise
 
 
 def lint_bytes(path: str, data: bytes, config: Config, options: RunOptions) -> FileResult:
@@ -151,8 +173,59 @@ def run(
             problems.append(item)
         else:
             files.append(item)
-    results = _lint_all(files, config, options, progress)
+    if options.cache_dir is not None:
+        results = _lint_all_cached(files, config, options, progress)
+    else:
+        results = _lint_all(files, config, options, progress)
     return collect(results, problems, len(files))
+
+
+def cache_settings(options: RunOptions) -> dict[str, object]:
+    """Everything besides the config and the text that changes a file's results."""
+    return {
+        "as_of": options.as_of.isoformat(),
+        "select": sorted(options.select) if options.select is not None else None,
+        "ignore": sorted(options.ignore),
+        "report_unused_suppressions": options.report_unused_suppressions,
+    }
+
+
+def _lint_all_cached(
+    files: list[str], config: Config, options: RunOptions, progress: Callable[[int, int], None] | None
+) -> Iterable[FileResult]:
+    """Answer unchanged files from the results cache; lint the rest (in parallel) and store them.
+
+    Lookups happen here, before any worker starts, so a run where nothing changed never
+    starts a process pool. Results come back in ``files`` order either way.
+    """
+    assert options.cache_dir is not None
+    cache = ResultCache.open(options.cache_dir, config, cache_settings(options))
+    if cache is None:
+        yield from _lint_all(files, config, options, progress)
+        return
+    cached: dict[int, FileResult] = {}
+    missing: list[str] = []
+    for index, path in enumerate(files):
+        data = read_bytes(path)
+        if isinstance(data, FileResult):  # unreadable: let the normal path report it
+            missing.append(path)
+            continue
+        hit = cache.load(path, content_hash(data))
+        if hit is None:
+            missing.append(path)
+        else:
+            cached[index] = FileResult(path, hit.diagnostics, hit.problem, hit.lines)
+    total = len(files)
+    fresh = iter(_lint_all(missing, config, options, None))
+    for done, (index, path) in enumerate(enumerate(files), 1):
+        result = cached.pop(index, None)
+        if result is None:
+            result = next(fresh)
+            if result.content_hash is not None and (result.problem is None or result.problem.level == "notice"):
+                cache.store(path, result.content_hash, CachedResult(result.diagnostics, result.problem, result.lines))
+        yield result
+        if progress is not None:
+            progress(done, total)
 
 
 def collect(results: Iterable[FileResult], problems: list[Problem], files_checked: int) -> RunResult:
@@ -179,6 +252,8 @@ def _lint_all(
             if progress is not None:
                 progress(done, total)
         return
+    from concurrent.futures import ProcessPoolExecutor  # 30 ms to import: only when used
+
     try:
         executor = ProcessPoolExecutor(max_workers=jobs)
     except (OSError, NotImplementedError) as error:  # no process support here: run serially
