@@ -139,7 +139,7 @@ def read_bytes(path: str) -> bytes | FileResult:
         try:
             read_source(path)  # the same read again, for read_source's message
         except UnreadableFile as error:
-            return FileResult(path, problem=Problem(path, error.message, "notice" if error.skipped else "error"))
+            return _unreadable(path, error)
         raise
 
 
