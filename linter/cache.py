@@ -18,6 +18,12 @@ cannot be read or decoded is ignored (and reported once as a notice) and rewritt
 
 Only per-file results live here; corpus rules compare documents with each other and are
 answered from the corpus index, not from this cache.
+
+The same directory keeps parsed YAML (``yaml-v1/``): ruamel.yaml, which gives config errors
+their line numbers, parses about 100 KB/s, which would be most of a one-file pre-commit run
+once rules.yaml carries its lexicons. A config file whose text was parsed before is read back
+as JSON by content hash; a config error found on cached data is reported after a fresh parse
+(linter/config.py), so its position is exact.
 """
 
 from __future__ import annotations
@@ -38,6 +44,7 @@ from linter.diagnostic import Diagnostic, RelatedLocation
 from linter.discover import Problem
 
 CACHE_FORMAT = "results-v1"
+YAML_FORMAT = "yaml-v1"
 DEFAULT_DIRECTORY = ".doclint-cache"
 _TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# This directory is a cache made by doclint.\n"
 
@@ -141,6 +148,67 @@ def _decode(data: dict[str, Any], path: str) -> CachedResult:
     problem = None if data["problem"] is None else Problem(path, data["problem"][0], data["problem"][1])
     lines = {int(line): text for line, text in data["lines"].items()}
     return CachedResult(diagnostics, problem, lines)
+
+
+def default_directory() -> str:
+    """$DOCLINT_CACHE_DIR, else $XDG_CACHE_HOME/doclint, else ~/.cache/doclint."""
+    explicit = os.environ.get("DOCLINT_CACHE_DIR")
+    if explicit:
+        return explicit
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return os.path.join(base, "doclint")
+
+
+def _yaml_entry(root: str, text: str) -> Path:
+    from ruamel.yaml import __version__ as ruamel_version
+
+    key = hashlib.blake2b(f"{YAML_FORMAT}\0{ruamel_version}\0{text}".encode(), digest_size=16).hexdigest()
+    return Path(root) / YAML_FORMAT / f"{key}.json"
+
+
+def load_parsed_yaml(root: str, text: str) -> Any | None:
+    """The data ruamel.yaml parsed from ``text`` before, or None."""
+    try:
+        with open(_yaml_entry(root, text), encoding="utf-8") as handle:
+            return json.load(handle)
+    except (OSError, ValueError):
+        return None
+
+
+def store_parsed_yaml(root: str, text: str, data: Any) -> None:
+    """Keep ``data`` for ``text`` if JSON gives it back unchanged (string keys, plain scalars)."""
+    if not _json_exact(data):
+        return
+    entry = _yaml_entry(root, text)
+    try:
+        entry.parent.mkdir(parents=True, exist_ok=True)
+        _mark_cache_directory(Path(root))
+        handle, temporary = tempfile.mkstemp(dir=entry.parent, prefix=".tmp-", suffix=".json")
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as stream:
+                json.dump(data, stream, ensure_ascii=False)
+            os.replace(temporary, entry)
+        except BaseException:
+            _remove_quietly(temporary)
+            raise
+    except OSError:
+        pass  # no cache: the next run parses again
+
+
+def _json_exact(value: Any) -> bool:
+    from ruamel.yaml.scalarbool import ScalarBoolean  # an int to JSON: would come back as 0 or 1
+
+    if isinstance(value, ScalarBoolean):
+        return False
+    if value is None or isinstance(value, (str, bool, int)):
+        return True
+    if isinstance(value, float):
+        return value == value and value not in (float("inf"), float("-inf"))
+    if isinstance(value, dict):
+        return all(isinstance(k, str) and _json_exact(v) for k, v in value.items())
+    if isinstance(value, list):
+        return all(_json_exact(v) for v in value)
+    return False  # dates, sets, tagged values: parse again each time
 
 
 def _mark_cache_directory(top: Path) -> None:

@@ -102,11 +102,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     return EXIT_ERROR
 
 
-def _load_config(explicit: str | None):  # type: ignore[no-untyped-def]
+def _load_config(explicit: str | None, parsed_cache: str | None):  # type: ignore[no-untyped-def]
     from linter.config import ConfigError, load_config
 
     try:
-        return load_config(explicit)
+        return load_config(explicit, parsed_cache=parsed_cache)
     except ConfigError as error:
         print(str(error), file=sys.stderr)
         return None
@@ -114,10 +114,12 @@ def _load_config(explicit: str | None):  # type: ignore[no-untyped-def]
 
 def _check(arguments: argparse.Namespace) -> int:
     from linter import engine
+    from linter.cache import default_directory
     from linter.diagnostic import SEVERITY_RANK
     from linter.report import REPORTERS, ReportSettings
 
-    config: Config | None = _load_config(arguments.config)
+    parsed_cache = None if arguments.no_cache else (arguments.cache_dir or default_directory())
+    config: Config | None = _load_config(arguments.config, parsed_cache)
     if config is None:
         return EXIT_ERROR
     select = _flatten(arguments.select)
@@ -174,9 +176,10 @@ def _cache_dir(explicit: str | None, config: Config) -> str:
 
 
 def _rules(arguments: argparse.Namespace) -> int:
+    from linter.cache import default_directory
     from linter.rules import DOCUMENT_RULES, KINDS
 
-    config = _load_config(arguments.config)
+    config = _load_config(arguments.config, default_directory())
     if config is None:
         return EXIT_ERROR
     out = sys.stdout

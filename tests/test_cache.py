@@ -140,7 +140,38 @@ def test_two_processes_sharing_one_cache_agree_with_an_uncached_run(tmp_path: Pa
     uncached = subprocess.run([*command, "--no-cache"], capture_output=True, env=environment, timeout=300)
     assert outputs[0][1] == outputs[1][1] == b""
     assert outputs[0][0] == outputs[1][0] == uncached.stdout
-    assert len(list(cache.rglob("*.json"))) == 60
+    assert len(list((cache / "results-v1").rglob("*.json"))) == 60
     assert list(cache.rglob(".tmp-*")) == []
     warm = subprocess.run([*command, "--cache-dir", str(cache)], capture_output=True, env=environment, timeout=300)
     assert warm.stdout == uncached.stdout
+
+
+def test_parsed_yaml_from_the_cache_builds_the_same_config(tmp_path: Path) -> None:
+    from linter.config import load_config
+
+    text = "extends: default\nrules:\n  boilerplate:\n    severity: error\nlexicons:\n  abbreviations: {add: [Haw]}\n"
+    (tmp_path / "rules.yaml").write_text(text, encoding="utf-8")
+    fresh = load_config(str(tmp_path / "rules.yaml"))
+    first = load_config(str(tmp_path / "rules.yaml"), parsed_cache=str(tmp_path / "cache"))
+    assert len(list((tmp_path / "cache" / "yaml-v1").glob("*.json"))) == 2  # built-in set and this file
+    cached = load_config(str(tmp_path / "rules.yaml"), parsed_cache=str(tmp_path / "cache"))
+    for config in (first, cached):
+        assert config.fingerprint() == fresh.fingerprint()
+        assert config.rules == fresh.rules
+        assert config.lexicons == fresh.lexicons
+    assert cached.rules["boilerplate"].severity == "error"
+
+
+def test_a_config_error_found_on_cached_yaml_still_has_its_exact_position(tmp_path: Path) -> None:
+    from linter.config import ConfigError, load_config
+
+    rules = tmp_path / "rules.yaml"
+    rules.write_text("extends: default\nrules:\n  boilerplate:\n    severity: loud\n", encoding="utf-8")
+    errors = []
+    for _ in range(2):  # the second time the YAML comes from the cache
+        with pytest.raises(ConfigError) as caught:
+            load_config(str(rules), parsed_cache=str(tmp_path / "cache"))
+        errors.append(str(caught.value))
+    assert len(list((tmp_path / "cache" / "yaml-v1").glob("*.json"))) == 2
+    assert errors[0] == errors[1]
+    assert errors[0].startswith(f"{rules}:4:15: ")
