@@ -254,16 +254,26 @@ def _lint_all(
         return
     from concurrent.futures import ProcessPoolExecutor  # 30 ms to import: only when used
 
+    # The first file is linted here, before the workers start: rules compile their lexicon
+    # regexes on first use (about 0.5 s for the default set), and workers forked after that
+    # inherit them instead of compiling them again each.
+    yield lint_file(files[0], config, options)
+    if progress is not None:
+        progress(1, total)
+    files = files[1:]
     try:
         executor = ProcessPoolExecutor(max_workers=jobs)
     except (OSError, NotImplementedError) as error:  # no process support here: run serially
         print(f"doclint: running serially ({error})", file=sys.stderr)
-        yield from _lint_all(files, config, RunOptions(**{**options.__dict__, "jobs": 1}), progress)
+        for done, path in enumerate(files, 2):
+            yield lint_file(path, config, options)
+            if progress is not None:
+                progress(done, total)
         return
     with executor:
         chunksize = max(1, min(64, total // (jobs * 8)))
         arguments = ((path, config, options) for path in files)
-        for done, result in enumerate(executor.map(_lint_file_in_worker, arguments, chunksize=chunksize), 1):
+        for done, result in enumerate(executor.map(_lint_file_in_worker, arguments, chunksize=chunksize), 2):
             yield result
             if progress is not None:
                 progress(done, total)
