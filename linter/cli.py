@@ -16,6 +16,7 @@ from linter import __version__
 
 if TYPE_CHECKING:
     from linter.config import Config
+    from linter.engine import RunOptions, RunResult
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -31,6 +32,18 @@ def _date(value: str) -> datetime.date:
         return datetime.date.fromisoformat(value)
     except ValueError:
         raise argparse.ArgumentTypeError(f"'{value}' is not a date in YYYY-MM-DD form") from None
+
+
+def _output_format(value: str) -> tuple[str, str]:
+    from linter.report import REPORTERS
+
+    name, separator, path = value.partition(":")
+    if not separator or not path:
+        raise argparse.ArgumentTypeError(f"'{value}' is not FORMAT:FILE (for example sarif:doclint.sarif)")
+    if name not in REPORTERS:
+        choices = ", ".join(sorted(REPORTERS))
+        raise argparse.ArgumentTypeError(f"unknown format '{name}' in '{value}' (choose from {choices})")
+    return name, path
 
 
 def _rule_list(value: str) -> list[str]:
@@ -49,7 +62,19 @@ def build_parser() -> argparse.ArgumentParser:
         "paths", nargs="*", metavar="PATH", help="files or directories (default: .); '-' reads standard input"
     )
     check.add_argument("--config", metavar="FILE", help="rules.yaml to use (default: discovered, else built-in)")
-    check.add_argument("--format", choices=sorted(REPORTERS), default="text", help="output format (default: text)")
+    check.add_argument(
+        "--format",
+        choices=sorted(REPORTERS),
+        help="output format on standard output (default: github when GITHUB_ACTIONS=true, else text)",
+    )
+    check.add_argument(
+        "--output-format",
+        type=_output_format,
+        action="append",
+        default=[],
+        metavar="FORMAT:FILE",
+        help="also write FORMAT to FILE (repeatable), e.g. --output-format sarif:doclint.sarif",
+    )
     check.add_argument(
         "--as-of", type=_date, metavar="YYYY-MM-DD", help="reference date for date rules (default: today)"
     )
@@ -69,6 +94,16 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="report doclint-disable directives that silenced nothing",
     )
+    check.add_argument(
+        "--baseline", metavar="FILE", help="report only findings not recorded in FILE (see --write-baseline)"
+    )
+    check.add_argument(
+        "--write-baseline",
+        metavar="FILE",
+        help="record the current findings in FILE and exit 0 (adopting doclint on an archive)",
+    )
+    check.add_argument("--fix", action="store_true", help="apply the fixes rules mark safe, then report what is left")
+    check.add_argument("--diff", action="store_true", help="print the safe fixes as a unified diff; write nothing")
     check.add_argument("--jobs", "-j", type=int, metavar="N", help="worker processes (default: usable cores)")
     check.add_argument("--no-progress", action="store_true", help="never show progress on stderr")
     check.add_argument(
@@ -77,6 +112,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="results cache directory (default: $DOCLINT_CACHE_DIR, else .doclint-cache next to the config)",
     )
     check.add_argument("--no-cache", action="store_true", help="do not read or write the results cache")
+
+    commands.add_parser(
+        "lsp",
+        help="run the language server on standard input/output (needs the 'lsp' extra)",
+        description="Language Server Protocol over stdio, for editors. Install with: pip install 'doclint[lsp]'.",
+    )
 
     commands.add_parser(
         "rules", help="list rules, their descriptions and options", description="List every rule."
@@ -92,6 +133,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _check(arguments)
         if arguments.command == "rules":
             return _rules(arguments)
+        if arguments.command == "lsp":
+            return _lsp()
     except KeyboardInterrupt:
         print("doclint: interrupted", file=sys.stderr)
         return 130
@@ -114,9 +157,8 @@ def _load_config(explicit: str | None, parsed_cache: str | None):  # type: ignor
 
 def _check(arguments: argparse.Namespace) -> int:
     from linter import engine
+    from linter.baseline import BaselineError, load_baseline
     from linter.cache import default_directory
-    from linter.diagnostic import SEVERITY_RANK
-    from linter.report import REPORTERS, ReportSettings
 
     parsed_cache = None if arguments.no_cache else (arguments.cache_dir or default_directory())
     config: Config | None = _load_config(arguments.config, parsed_cache)
@@ -132,19 +174,41 @@ def _check(arguments: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_ERROR
+    if arguments.baseline and arguments.write_baseline:
+        print("doclint: error: use either --baseline or --write-baseline, not both", file=sys.stderr)
+        return EXIT_ERROR
+    baseline = None
+    if arguments.baseline:
+        try:
+            baseline = load_baseline(arguments.baseline)
+        except BaselineError as error:
+            print(f"doclint: error: {error}", file=sys.stderr)
+            return EXIT_ERROR
     options = engine.RunOptions(
         as_of=arguments.as_of or datetime.date.today(),
         select=frozenset(select) if select is not None else None,
         ignore=frozenset(ignore),
         report_unused_suppressions=arguments.report_unused_suppressions,
         jobs=arguments.jobs if arguments.jobs is not None else engine.default_jobs(),
+        baseline=baseline,
         cache_dir=None if arguments.no_cache else _cache_dir(arguments.cache_dir, config),
     )
     paths = arguments.paths or ["."]
-    if "-" in paths:
-        if paths != ["-"]:
-            print("doclint: error: '-' (standard input) cannot be combined with other paths", file=sys.stderr)
+    if "-" in paths and paths != ["-"]:
+        print("doclint: error: '-' (standard input) cannot be combined with other paths", file=sys.stderr)
+        return EXIT_ERROR
+    fix_failed = False
+    if arguments.fix or arguments.diff:
+        if arguments.write_baseline:
+            print("doclint: error: --write-baseline cannot be combined with --fix or --diff", file=sys.stderr)
             return EXIT_ERROR
+        if paths == ["-"]:
+            return _fix_stdin(arguments, config, options)
+        fix_status = _fix_files(paths, arguments, config, options)
+        if arguments.diff:
+            return fix_status
+        fix_failed = fix_status == EXIT_ERROR  # still lint and report everything; exit 2 at the end
+    if paths == ["-"]:
         name = arguments.stdin_filename or "stdin.txt"
         if arguments.stdin_filename and config.is_excluded(name):
             result = engine.collect([], [], 0)
@@ -158,12 +222,20 @@ def _check(arguments: argparse.Namespace) -> int:
             progress.clear()
     for problem in result.problems:
         print(f"doclint: {problem.path}: {problem.message}", file=sys.stderr)
-    settings = ReportSettings(color=_use_color(sys.stdout), fail_on=arguments.fail_on)
-    REPORTERS[arguments.format](result, sys.stdout, settings)
-    sys.stdout.flush()
+    if arguments.write_baseline:
+        return _write_baseline(arguments.write_baseline, result, config)
+    if not _report(arguments, config, result):
+        return EXIT_ERROR
+    status = _exit_status(result, arguments.fail_on)
+    return EXIT_ERROR if fix_failed else status
+
+
+def _exit_status(result: RunResult, fail_on: str) -> int:
+    from linter.diagnostic import SEVERITY_RANK
+
     if result.has_errors:
         return EXIT_ERROR
-    threshold = SEVERITY_RANK[arguments.fail_on]
+    threshold = SEVERITY_RANK[fail_on]
     if any(SEVERITY_RANK[d.severity] >= threshold for d in result.diagnostics):
         return EXIT_FINDINGS
     return EXIT_OK
@@ -173,6 +245,144 @@ def _cache_dir(explicit: str | None, config: Config) -> str:
     from linter.cache import DEFAULT_DIRECTORY
 
     return explicit or os.environ.get("DOCLINT_CACHE_DIR") or str(config.root / DEFAULT_DIRECTORY)
+
+
+def _report(arguments: argparse.Namespace, config: Config, result: RunResult) -> bool:
+    """Write the standard-output report and every ``--output-format`` file. False on I/O error."""
+    from linter.report import REPORTERS, ReportSettings, RuleInfo
+
+    rules = tuple(
+        RuleInfo(rule_id, settings.description, settings.severity) for rule_id, settings in sorted(config.rules.items())
+    )
+    outputs: list[tuple[str, str | None]] = [(name, path) for name, path in arguments.output_format]
+    if not any(path == "-" for _, path in outputs):
+        outputs.insert(0, (arguments.format or _default_format(), None))
+    for name, path in outputs:
+        if path is None or path == "-":
+            settings = ReportSettings(color=_use_color(sys.stdout), fail_on=arguments.fail_on, rules=rules)
+            REPORTERS[name](result, sys.stdout, settings)
+            sys.stdout.flush()
+            continue
+        settings = ReportSettings(color=False, fail_on=arguments.fail_on, rules=rules)
+        try:
+            with open(path, "w", encoding="utf-8", newline="\n") as stream:
+                REPORTERS[name](result, stream, settings)
+        except OSError as error:
+            reason = error.strerror or error
+            print(f"doclint: error: cannot write the {name} report to {path}: {reason}", file=sys.stderr)
+            return False
+    return True
+
+
+def _default_format() -> str:
+    """``github`` inside GitHub Actions (annotations on the pull request); ``text`` otherwise and on a terminal."""
+    in_actions = os.environ.get("GITHUB_ACTIONS") == "true"
+    return "github" if in_actions and not sys.stdout.isatty() else "text"
+
+
+def _write_baseline(path: str, result: RunResult, config: Config) -> int:
+    from linter.baseline import build_baseline, write_baseline
+
+    if result.has_errors:
+        print(f"doclint: error: some files could not be read; {path} was not written", file=sys.stderr)
+        return EXIT_ERROR
+    baseline = build_baseline(result.diagnostics, config.relative)
+    try:
+        write_baseline(path, baseline)
+    except OSError as error:
+        print(f"doclint: error: cannot write the baseline {path}: {error.strerror or error}", file=sys.stderr)
+        return EXIT_ERROR
+    files = len(baseline.findings)
+    print(
+        f"doclint: recorded {baseline.size} finding{'s' if baseline.size != 1 else ''} in {files} "
+        f"file{'s' if files != 1 else ''} to {path}; run with --baseline {path} to report only new ones",
+        file=sys.stderr,
+    )
+    return EXIT_OK
+
+
+def _fix_files(paths: list[str], arguments: argparse.Namespace, config: Config, options: RunOptions) -> int:
+    """Apply (``--fix``) or show (``--diff``) the safe fixes of every file under ``paths``."""
+    from linter.atomic import FileChanged
+    from linter.discover import Problem, discover
+    from linter.fix import fix_file, write_fix
+    from linter.read import UnreadableFile
+
+    fixes = files = 0
+    status = EXIT_OK
+    for item in discover(paths, config):
+        if isinstance(item, Problem):
+            continue  # reported by the lint run (or below for --diff)
+        try:
+            fix = fix_file(item, config, options)
+        except UnreadableFile as error:
+            if arguments.diff and not error.skipped:
+                print(f"doclint: {item}: {error.message}", file=sys.stderr)
+                status = EXIT_ERROR
+            continue
+        if not fix.changed:
+            continue
+        if arguments.diff:
+            sys.stdout.write(fix.diff())
+        else:
+            try:
+                write_fix(fix)
+            except FileChanged:
+                print(f"doclint: {item}: changed while being fixed; left it alone, run --fix again", file=sys.stderr)
+                status = EXIT_ERROR
+                continue
+            except OSError as error:
+                print(f"doclint: {item}: cannot write the fixed file: {error.strerror or error}", file=sys.stderr)
+                status = EXIT_ERROR
+                continue
+        fixes += fix.applied
+        files += 1
+    plural = f"{fixes} fix{'es' if fixes != 1 else ''} in {files} file{'s' if files != 1 else ''}"
+    if arguments.diff:
+        sys.stdout.flush()
+        if fixes:
+            print(f"doclint: {plural} would be applied; run with --fix to write them", file=sys.stderr)
+            return status if status == EXIT_ERROR else EXIT_FINDINGS
+        print("doclint: no safe fixes to apply", file=sys.stderr)
+    elif fixes:
+        print(f"doclint: applied {plural}", file=sys.stderr)
+    return status
+
+
+def _fix_stdin(arguments: argparse.Namespace, config: Config, options: RunOptions) -> int:
+    """Standard input with --fix: the fixed text on standard output (for editors); --diff: the diff."""
+    from linter.fix import fix_bytes
+    from linter.read import UnreadableFile
+
+    name = arguments.stdin_filename or "stdin.txt"
+    data = sys.stdin.buffer.read()
+    if arguments.stdin_filename and config.is_excluded(name):
+        if not arguments.diff:
+            sys.stdout.buffer.write(data)
+        return EXIT_OK
+    try:
+        fix = fix_bytes(name, data, config, options)
+    except UnreadableFile as error:
+        print(f"doclint: {name}: {error.message}", file=sys.stderr)
+        return EXIT_ERROR
+    if arguments.diff:
+        sys.stdout.write(fix.diff())
+        return EXIT_FINDINGS if fix.changed else EXIT_OK
+    sys.stdout.buffer.write(fix.fixed_bytes())
+    return EXIT_OK
+
+
+def _lsp() -> int:
+    try:
+        from linter.lsp import serve
+    except ImportError as error:
+        print(
+            f"doclint: error: the language server needs pygls ({error})\n  hint: pip install 'doclint[lsp]'",
+            file=sys.stderr,
+        )
+        return EXIT_ERROR
+    serve()
+    return EXIT_OK
 
 
 def _rules(arguments: argparse.Namespace) -> int:

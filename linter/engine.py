@@ -6,13 +6,15 @@ back sorted by path, line and column whatever the number of worker processes.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import json
 import os
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
+from linter.baseline import Baseline
 from linter.cache import CachedResult, ResultCache, content_hash
 from linter.config import Config, RuleSettings
 from linter.diagnostic import Diagnostic
@@ -35,6 +37,7 @@ class RunOptions:
     ignore: frozenset[str] = frozenset()
     report_unused_suppressions: bool = False
     jobs: int = 1
+    baseline: Baseline | None = None  # findings to leave out (--baseline)
     cache_dir: str | None = None  # results cache directory (see linter/cache.py); None: no cache
 
 
@@ -53,6 +56,7 @@ class RunResult:
     problems: list[Problem]
     files_checked: int
     lines: dict[tuple[str, int], str]  # (path, line) → source line, for reporters that quote it
+    paths: list[str] = field(default_factory=list)  # every file linted, for per-file reports (junit)
 
     @property
     def has_errors(self) -> bool:
@@ -104,6 +108,8 @@ def lint_document(document: Document, config: Config, options: RunOptions) -> li
     diagnostics = apply_suppressions(diagnostics, directives)
     if options.report_unused_suppressions:
         diagnostics.extend(unused_directive_diagnostics(document.path, directives))
+    if options.baseline is not None:
+        diagnostics = options.baseline.filter(config.relative(document.path), diagnostics)
     diagnostics.sort(key=Diagnostic.sort_key)
     return diagnostics
 
@@ -111,7 +117,9 @@ def lint_document(document: Document, config: Config, options: RunOptions) -> li
 def lint_text(path: str, source: SourceText, config: Config, options: RunOptions) -> FileResult:
     document = parse_document(path, source.text, config.parse_options)
     diagnostics = lint_document(document, config, options)
-    lines = {d.line: document.line_text(d.line) for d in diagnostics if d.line <= len(document.line_starts)}
+    total = len(document.line_starts)
+    wanted = {line for d in diagnostics for line in (d.line, d.end_line) if line <= total}
+    lines = {line: document.line_text(line) for line in wanted}
     return FileResult(path, diagnostics, None, lines)
 
 
@@ -173,11 +181,22 @@ def run(
             problems.append(item)
         else:
             files.append(item)
+    # The baseline can be large: apply it here rather than ship it to every worker process.
+    # (So the results cache also holds findings before the baseline: it does not depend on it.)
+    lint_options = options if options.baseline is None else dataclasses.replace(options, baseline=None)
     if options.cache_dir is not None:
-        results = _lint_all_cached(files, config, options, progress)
+        results = _lint_all_cached(files, config, lint_options, progress)
     else:
-        results = _lint_all(files, config, options, progress)
+        results = _lint_all(files, config, lint_options, progress)
+    if options.baseline is not None:
+        results = _without_baselined(results, options.baseline, config)
     return collect(results, problems, len(files))
+
+
+def _without_baselined(results: Iterable[FileResult], baseline: Baseline, config: Config) -> Iterator[FileResult]:
+    for result in results:
+        result.diagnostics = baseline.filter(config.relative(result.path), result.diagnostics)
+        yield result
 
 
 def cache_settings(options: RunOptions) -> dict[str, object]:
@@ -231,14 +250,17 @@ def _lint_all_cached(
 def collect(results: Iterable[FileResult], problems: list[Problem], files_checked: int) -> RunResult:
     diagnostics: list[Diagnostic] = []
     lines: dict[tuple[str, int], str] = {}
+    paths: list[str] = []
     for result in results:
-        if result.problem is not None:
+        if result.problem is None:
+            paths.append(result.path)
+        else:
             problems.append(result.problem)
         diagnostics.extend(result.diagnostics)
         for line, text in result.lines.items():
             lines[(result.path, line)] = text
     diagnostics.sort(key=Diagnostic.sort_key)
-    return RunResult(diagnostics, problems, files_checked, lines)
+    return RunResult(diagnostics, problems, files_checked, lines, paths)
 
 
 def _lint_all(

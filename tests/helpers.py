@@ -57,7 +57,9 @@ def run_cli(
     *arguments: str, cwd: Path | None = None, stdin: str | bytes | None = None, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
     """Run ``python -m linter`` for real, as a user would."""
-    environment = {**os.environ, "NO_COLOR": "1", **(env or {})}
+    # GITHUB_ACTIONS=true would switch the default format to github: tests opt in via ``env``.
+    inherited = {key: value for key, value in os.environ.items() if key != "GITHUB_ACTIONS"}
+    environment = {**inherited, "NO_COLOR": "1", **(env or {})}
     data = stdin.encode() if isinstance(stdin, str) else stdin
     completed = subprocess.run(
         [sys.executable, "-m", "linter", *arguments],

@@ -175,3 +175,14 @@ def test_a_config_error_found_on_cached_yaml_still_has_its_exact_position(tmp_pa
     assert len(list((tmp_path / "cache" / "yaml-v1").glob("*.json"))) == 2
     assert errors[0] == errors[1]
     assert errors[0].startswith(f"{rules}:4:15: ")
+
+
+def test_the_cache_holds_findings_before_the_baseline(pages: Path, tmp_path: Path) -> None:
+    (tmp_path / "rules.yaml").write_text("extends: default\n", encoding="utf-8")
+    common = ("--as-of", "2026-11-21", "--format", "json")
+    assert run_cli("check", "pages", *common, "--write-baseline", "baseline.json", cwd=tmp_path).returncode == 0
+    with_baseline = run_cli("check", "pages", *common, "--baseline", "baseline.json", cwd=tmp_path)
+    assert (with_baseline.returncode, with_baseline.stdout.strip()) == (0, "[]")
+    without = run_cli("check", "pages", *common, cwd=tmp_path)  # answered from the cache
+    assert without.returncode == 1
+    assert without.stdout.count('"rule": "boilerplate"') == 2

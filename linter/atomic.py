@@ -1,0 +1,43 @@
+"""Atomic file writes: a temporary file in the same directory, then a rename."""
+
+from __future__ import annotations
+
+import os
+import stat
+import tempfile
+
+
+class FileChanged(Exception):
+    """The file on disk is no longer the content we read; it was left alone."""
+
+
+def write_atomically(path: str, data: bytes, *, expected: bytes | None = None) -> None:
+    """Replace ``path`` with ``data`` so readers see the old or the new file, never half.
+
+    With ``expected``, the file is only replaced while its content is still ``expected``
+    (the bytes the caller read); otherwise :class:`FileChanged` is raised and nothing is
+    written. The new file keeps the old one's permission bits (or the umask default).
+    """
+    directory = os.path.dirname(os.path.abspath(path))
+    try:
+        mode = stat.S_IMODE(os.stat(path).st_mode)
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
+    descriptor, temporary = tempfile.mkstemp(prefix=f".{os.path.basename(path)}.", suffix=".doclint-tmp", dir=directory)
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temporary, mode)
+        if expected is not None:
+            with open(path, "rb") as current:
+                if current.read() != expected:
+                    raise FileChanged(path)
+        os.replace(temporary, path)
+    except BaseException:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+        raise

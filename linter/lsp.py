@@ -1,0 +1,327 @@
+"""``doclint lsp``: a Language Server over stdio (pygls), for editors.
+
+- Lints Markdown, plain-text and HTML buffers on open, on change (debounced) and on save,
+  from the editor's unsaved text, and publishes the diagnostics.
+- Reads the rules.yaml (or .doclint.yaml) that applies to the file, as ``doclint check``
+  would; editing and saving it re-lints every open document.
+- Code actions: apply a diagnostic's suggestion; insert a ``doclint-disable-next-line``
+  comment above the line.
+- Positions: our columns count code points; LSP counts UTF-16 code units. Conversions
+  happen here and nowhere else.
+
+Needs the ``lsp`` extra (``pip install 'doclint[lsp]'``); the core install does not.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlparse
+
+from lsprotocol import types
+from pygls.lsp.server import LanguageServer
+
+from linter import __version__
+from linter.config import CONFIG_NAMES, Config, ConfigError, discover_config_file, load_config
+from linter.diagnostic import Diagnostic
+from linter.document import compute_line_starts
+from linter.engine import RunOptions, lint_text
+from linter.fix import apply_fixes
+from linter.parse import format_for_path
+from linter.read import UnreadableFile, decode
+
+DEBOUNCE_SECONDS = 0.3
+LANGUAGE_EXTENSIONS = {"markdown": ".md", "plaintext": ".txt", "html": ".html"}
+_SEVERITY = {
+    "error": types.DiagnosticSeverity.Error,
+    "warning": types.DiagnosticSeverity.Warning,
+    "info": types.DiagnosticSeverity.Information,
+}
+
+
+def utf16_units(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+def to_lsp_position(lines: list[str], line: int, column: int) -> types.Position:
+    """1-based line and code-point column → 0-based line and UTF-16 character."""
+    text = lines[line - 1] if 0 < line <= len(lines) else ""
+    return types.Position(line=line - 1, character=utf16_units(text[: column - 1]) + max(0, column - 1 - len(text)))
+
+
+def source_lines(text: str) -> list[str]:
+    starts = compute_line_starts(text)
+    ends = [*starts[1:], len(text)]
+    return [text[start:end].rstrip("\r\n") for start, end in zip(starts, ends, strict=True)]
+
+
+def uri_to_path(uri: str, language_id: str | None = None) -> str:
+    """A file system path for ``file:`` URIs; a made-up name with the right extension otherwise."""
+    parsed = urlparse(uri)
+    if parsed.scheme == "file":
+        return unquote(parsed.path)
+    name = os.path.basename(unquote(parsed.path)) or "untitled"
+    if not os.path.splitext(name)[1] and language_id in LANGUAGE_EXTENSIONS:
+        name += LANGUAGE_EXTENSIONS[language_id]
+    return name
+
+
+def newline_of(text: str) -> str:
+    """The document's line ending: the first one in it, else LF."""
+    for index, char in enumerate(text):
+        if char == "\n":
+            return "\n"
+        if char == "\r":
+            return "\r\n" if text.startswith("\r\n", index) else "\r"
+    return "\n"
+
+
+def disable_comment(path: str, rule: str) -> str:
+    if format_for_path(path) == "text":
+        return f"# doclint-disable-next-line {rule}"
+    return f"<!-- doclint-disable-next-line {rule} -->"
+
+
+@dataclass
+class _CachedConfig:
+    config: Config
+    stamp: tuple[str, float]  # (config file or "", its mtime)
+
+
+class DoclintServer(LanguageServer):
+    def __init__(self) -> None:
+        super().__init__("doclint", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Incremental)
+        self._pending: dict[str, asyncio.TimerHandle] = {}
+        self._configs: dict[str, _CachedConfig] = {}  # directory → configuration
+        self._config_errors: set[str] = set()
+
+    # ------------------------------------------------------------------ configuration
+
+    def config_for(self, path: str) -> Config | None:
+        directory = os.path.dirname(os.path.abspath(path))
+        found = discover_config_file(Path(directory))
+        stamp = (str(found), found.stat().st_mtime) if found is not None else ("", 0.0)
+        cached = self._configs.get(directory)
+        if cached is not None and cached.stamp == stamp:
+            return cached.config
+        try:
+            config = load_config(str(found) if found is not None else None, start=Path(directory))
+        except ConfigError as error:
+            message = str(error)
+            if message not in self._config_errors:  # say it once, not on every keystroke
+                self._config_errors.add(message)
+                self.window_show_message(types.ShowMessageParams(type=types.MessageType.Error, message=message))
+            return None
+        self._config_errors.clear()
+        self._configs[directory] = _CachedConfig(config, stamp)
+        return config
+
+    def forget_configs(self) -> None:
+        self._configs.clear()
+
+    # ------------------------------------------------------------------ linting
+
+    def is_lintable(self, uri: str) -> bool:
+        document = self.workspace.get_text_document(uri)
+        if document.language_id in LANGUAGE_EXTENSIONS:
+            return True
+        path = uri_to_path(uri, document.language_id)
+        config = self.config_for(path)
+        return config is not None and config.is_included(path)
+
+    def lint_buffer(self, uri: str) -> tuple[str, list[Diagnostic]] | None:
+        """The buffer's text (BOM removed) and its diagnostics; None when it is not ours to lint."""
+        document = self.workspace.get_text_document(uri)
+        if not self.is_lintable(uri):
+            return None
+        path = uri_to_path(uri, document.language_id)
+        config = self.config_for(path)
+        if config is None:
+            return None
+        try:
+            source = decode(document.source.encode("utf-8", "surrogatepass"))
+        except UnreadableFile:
+            return None  # a binary buffer: nothing to say
+        if os.path.isabs(path) and config.is_excluded(path):
+            return source.text, []
+        options = RunOptions(as_of=datetime.date.today())
+        return source.text, lint_text(path, source, config, options).diagnostics
+
+    def lint_now(self, uri: str) -> None:
+        self._pending.pop(uri, None)
+        linted = self.lint_buffer(uri)
+        if linted is None:
+            return
+        text, diagnostics = linted
+        lines = source_lines(text)
+        version = self.workspace.get_text_document(uri).version
+        self.text_document_publish_diagnostics(
+            types.PublishDiagnosticsParams(
+                uri=uri, version=version, diagnostics=[to_lsp(d, lines) for d in diagnostics]
+            )
+        )
+
+    def lint_later(self, uri: str) -> None:
+        pending = self._pending.pop(uri, None)
+        if pending is not None:
+            pending.cancel()
+        self._pending[uri] = asyncio.get_running_loop().call_later(DEBOUNCE_SECONDS, self.lint_now, uri)
+
+    def lint_open_documents(self) -> None:
+        for uri in list(self.workspace.text_documents):
+            self.lint_now(uri)
+
+
+def to_lsp(diagnostic: Diagnostic, lines: list[str]) -> types.Diagnostic:
+    message = diagnostic.message
+    if diagnostic.suggestion is not None:
+        message += f" (suggestion: '{diagnostic.suggestion}')"
+    related = [
+        types.DiagnosticRelatedInformation(
+            location=types.Location(
+                uri=Path(os.path.abspath(item.path)).as_uri(),
+                range=types.Range(
+                    start=types.Position(line=item.line - 1, character=item.column - 1),
+                    end=types.Position(line=item.line - 1, character=item.column - 1),
+                ),
+            ),
+            message=item.message or f"same text in {item.path}",
+        )
+        for item in diagnostic.related
+    ]
+    return types.Diagnostic(
+        range=types.Range(
+            start=to_lsp_position(lines, diagnostic.line, diagnostic.column),
+            end=to_lsp_position(lines, diagnostic.end_line, diagnostic.end_column),
+        ),
+        message=message,
+        severity=_SEVERITY[diagnostic.severity],
+        code=diagnostic.rule,
+        source="doclint",
+        related_information=related or None,
+        data={"rule": diagnostic.rule, "suggestion": diagnostic.suggestion, "fix_safe": diagnostic.fix_safe},
+    )
+
+
+FIX_ALL_KIND = f"{types.CodeActionKind.SourceFixAll.value}.doclint"
+
+
+def fix_all_action(server: DoclintServer, uri: str) -> types.CodeAction | None:
+    """One edit that applies every safe fix in the buffer (``source.fixAll``, e.g. on save)."""
+    linted = server.lint_buffer(uri)
+    if linted is None:
+        return None
+    text, diagnostics = linted
+    fixed, applied = apply_fixes(text, diagnostics, newline_of(text))
+    if not applied:
+        return None
+    lines = source_lines(text)
+    end = types.Position(line=len(lines) - 1, character=utf16_units(lines[-1]))
+    edit = types.TextEdit(range=types.Range(start=types.Position(line=0, character=0), end=end), new_text=fixed)
+    return types.CodeAction(
+        title=f"Apply {applied} safe doclint fix{'es' if applied != 1 else ''}",
+        kind=FIX_ALL_KIND,
+        edit=types.WorkspaceEdit(changes={uri: [edit]}),
+    )
+
+
+def _wants(only: list[str] | None, kind: str) -> bool:
+    """Whether a client that asked for ``only`` these kinds wants an action of ``kind``."""
+    return only is None or any(kind == wanted or kind.startswith(f"{wanted}.") for wanted in only)
+
+
+def code_actions(server: DoclintServer, params: types.CodeActionParams) -> list[types.CodeAction]:
+    uri = params.text_document.uri
+    only = [str(getattr(kind, "value", kind)) for kind in params.context.only] if params.context.only else None
+    actions: list[types.CodeAction] = []
+    if _wants(only, FIX_ALL_KIND):
+        fix_all = fix_all_action(server, uri)
+        if fix_all is not None:
+            actions.append(fix_all)
+    if not _wants(only, types.CodeActionKind.QuickFix.value):
+        return actions
+    document = server.workspace.get_text_document(uri)
+    path = uri_to_path(uri, document.language_id)
+    lines = source_lines(document.source)
+    newline = newline_of(document.source)
+    for diagnostic in params.context.diagnostics:
+        if diagnostic.source != "doclint":
+            continue
+        data: dict[str, Any] = diagnostic.data if isinstance(diagnostic.data, dict) else {}
+        rule = str(data.get("rule") or diagnostic.code or "")
+        suggestion = data.get("suggestion")
+        if isinstance(suggestion, str):
+            actions.append(
+                types.CodeAction(
+                    title=f"Replace with '{suggestion}'",
+                    kind=types.CodeActionKind.QuickFix,
+                    diagnostics=[diagnostic],
+                    is_preferred=bool(data.get("fix_safe")),
+                    edit=types.WorkspaceEdit(
+                        changes={uri: [types.TextEdit(range=diagnostic.range, new_text=suggestion)]}
+                    ),
+                )
+            )
+        if rule:
+            line = diagnostic.range.start.line
+            text = lines[line] if line < len(lines) else ""
+            indent = text[: len(text) - len(text.lstrip(" \t"))]
+            comment = f"{indent}{disable_comment(path, rule)}{newline}"
+            start = types.Position(line=line, character=0)
+            actions.append(
+                types.CodeAction(
+                    title=f"Disable {rule} for this line",
+                    kind=types.CodeActionKind.QuickFix,
+                    diagnostics=[diagnostic],
+                    edit=types.WorkspaceEdit(
+                        changes={uri: [types.TextEdit(range=types.Range(start=start, end=start), new_text=comment)]}
+                    ),
+                )
+            )
+    return actions
+
+
+def build_server() -> DoclintServer:
+    server = DoclintServer()
+
+    @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
+    def did_open(ls: DoclintServer, params: types.DidOpenTextDocumentParams) -> None:
+        ls.lint_now(params.text_document.uri)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
+    def did_change(ls: DoclintServer, params: types.DidChangeTextDocumentParams) -> None:
+        ls.lint_later(params.text_document.uri)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
+    def did_save(ls: DoclintServer, params: types.DidSaveTextDocumentParams) -> None:
+        if os.path.basename(uri_to_path(params.text_document.uri)) in CONFIG_NAMES:
+            ls.forget_configs()
+            ls.lint_open_documents()
+            return
+        ls.lint_now(params.text_document.uri)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
+    def did_close(ls: DoclintServer, params: types.DidCloseTextDocumentParams) -> None:
+        pending = ls._pending.pop(params.text_document.uri, None)
+        if pending is not None:
+            pending.cancel()
+        ls.text_document_publish_diagnostics(
+            types.PublishDiagnosticsParams(uri=params.text_document.uri, diagnostics=[])
+        )
+
+    @server.feature(
+        types.TEXT_DOCUMENT_CODE_ACTION,
+        types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix, FIX_ALL_KIND]),
+    )
+    def code_action(ls: DoclintServer, params: types.CodeActionParams) -> list[types.CodeAction]:
+        return code_actions(ls, params)
+
+    return server
+
+
+def serve() -> None:
+    build_server().start_io()

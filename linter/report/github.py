@@ -1,0 +1,45 @@
+"""``--format github``: GitHub Actions workflow commands, shown as annotations on the diff.
+
+``::warning file=F,line=L,col=C,endLine=L2,endColumn=C2,title=T::message``. Escaping follows
+the runner's rules: in the message ``%``, CR and LF are percent-encoded; in property values
+``:`` and ``,`` are too.
+"""
+
+from __future__ import annotations
+
+from typing import TextIO
+
+from linter.engine import RunResult
+from linter.report import ReportSettings
+
+_COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
+
+
+def escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def report(result: RunResult, stream: TextIO, settings: ReportSettings) -> None:
+    for problem in result.problems:
+        if problem.level == "error":
+            where = escape_property(problem.path)
+            stream.write(f"::error file={where},title=doclint::{escape_data(problem.message)}\n")
+    for d in result.diagnostics:
+        properties = ",".join(
+            (
+                f"file={escape_property(d.path)}",
+                f"line={d.line}",
+                f"col={d.column}",
+                f"endLine={d.end_line}",
+                f"endColumn={d.end_column}",
+                f"title={escape_property(f'doclint [{d.rule}]')}",
+            )
+        )
+        message = d.message
+        if d.suggestion is not None:
+            message += f" (suggestion: '{d.suggestion}')"
+        stream.write(f"::{_COMMANDS[d.severity]} {properties}::{escape_data(message)}\n")

@@ -1,0 +1,205 @@
+"""Every ``--format``, through the real CLI, with exact positions."""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from helpers import run_cli
+
+RULES = """\
+extends: default
+rules:
+  plain-words:
+    kind: substitution
+    description: Plain words instead of officialese
+    severity: warning
+    swap:
+      utilize: use
+"""
+# Line 3: an emoji (one code point, two UTF-16 units, four UTF-8 bytes) before "utilize".
+PAGE = "# Offices\n\nIt is important to note that we 😀 utilize forms, 100% of them.\n"
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    (tmp_path / "rules.yaml").write_text(RULES, encoding="utf-8")
+    (tmp_path / "page.md").write_text(PAGE, encoding="utf-8")
+    (tmp_path / "clean.md").write_text("# Offices\n\nThe office opens at nine.\n", encoding="utf-8")
+    return tmp_path
+
+
+def check(project: Path, *arguments: str, env: dict[str, str] | None = None) -> tuple[int, str, str]:
+    completed = run_cli("check", "--no-progress", *arguments, cwd=project, env=env)
+    return completed.returncode, completed.stdout, completed.stderr
+
+
+def test_unix(project: Path) -> None:
+    status, out, _ = check(project, "--format", "unix", "page.md")
+    assert status == 1
+    assert out.splitlines() == [
+        "page.md:3:1: 'It is important to note' is a didactic aside that delays the point: "
+        "delete it and state the fact directly [boilerplate]",
+        "page.md:3:35: use 'use' instead of 'utilize' [plain-words]",
+    ]
+
+
+def test_json_lines(project: Path) -> None:
+    _, out, _ = check(project, "--format", "json-lines", "page.md")
+    objects = [json.loads(line) for line in out.splitlines()]
+    assert [(o["rule"], o["line"], o["column"], o["end_column"], o["suggestion"]) for o in objects] == [
+        ("boilerplate", 3, 1, 24, None),
+        ("plain-words", 3, 35, 42, "use"),
+    ]
+
+
+def test_github_workflow_commands_escape_percent_and_property_separators(project: Path) -> None:
+    page = "It is important to note that 100% of forms, as filed, count.\n"
+    (project / "odd, name.md").write_text(page, encoding="utf-8")
+    _, out, _ = check(project, "--format", "github", "odd, name.md", "page.md")
+    lines = out.splitlines()
+    assert lines[0] == (
+        "::warning file=odd%2C name.md,line=1,col=1,endLine=1,endColumn=24,title=doclint [boilerplate]::"
+        "'It is important to note' is a didactic aside that delays the point: delete it and state the fact directly"
+    )
+    assert lines[2] == (
+        "::warning file=page.md,line=3,col=35,endLine=3,endColumn=42,title=doclint [plain-words]::"
+        "use 'use' instead of 'utilize' (suggestion: 'use')"
+    )
+
+
+def test_github_escapes_newlines_and_percent_in_messages() -> None:
+    from linter.report.github import escape_data, escape_property
+
+    assert escape_data("50% done\r\nnext") == "50%25 done%0D%0Anext"
+    assert escape_property("a:b,c%") == "a%3Ab%2Cc%25"
+
+
+def test_github_is_chosen_inside_github_actions(project: Path) -> None:
+    _, out, _ = check(project, "page.md", env={"GITHUB_ACTIONS": "true"})
+    assert out.startswith("::warning file=page.md,line=3,col=1,")
+    _, text, _ = check(project, "--format", "text", "page.md", env={"GITHUB_ACTIONS": "true"})
+    assert text.startswith("page.md:3:1: warning [boilerplate]")
+    _, plain, _ = check(project, "page.md", env={"GITHUB_ACTIONS": ""})
+    assert plain.startswith("page.md:3:1: warning [boilerplate]")
+
+
+def test_gitlab_code_quality(project: Path) -> None:
+    (project / "twice.md").write_text("We utilize forms.\n\nWe utilize forms.\n", encoding="utf-8")
+    _, out, _ = check(project, "--format", "gitlab", "page.md", "twice.md")
+    issues = json.loads(out)
+    summary = [
+        (i["check_name"], i["severity"], i["location"]["path"], i["location"]["positions"]["begin"]) for i in issues
+    ]
+    assert summary == [
+        ("boilerplate", "minor", "page.md", {"line": 3, "column": 1}),
+        ("plain-words", "minor", "page.md", {"line": 3, "column": 35}),
+        ("plain-words", "minor", "twice.md", {"line": 1, "column": 4}),
+        ("plain-words", "minor", "twice.md", {"line": 3, "column": 4}),
+    ]
+    fingerprints = [issue["fingerprint"] for issue in issues]
+    assert len(set(fingerprints)) == 4  # identical findings in one file still get their own
+    # Stable across runs and across an edit above the findings.
+    (project / "twice.md").write_text("# New heading\n\nWe utilize forms.\n\nWe utilize forms.\n", encoding="utf-8")
+    _, again, _ = check(project, "--format", "gitlab", "page.md", "twice.md")
+    assert [issue["fingerprint"] for issue in json.loads(again)] == fingerprints
+
+
+def test_rdjson_columns_are_utf8_bytes(project: Path) -> None:
+    _, out, _ = check(project, "--format", "rdjson", "page.md")
+    document = json.loads(out)
+    assert document["source"] == {"name": "doclint"}
+    substitution = document["diagnostics"][1]
+    # "It is important to note that we " is 32 bytes, the emoji 4, a space 1: byte column 38.
+    assert substitution["location"] == {
+        "path": "page.md",
+        "range": {"start": {"line": 3, "column": 38}, "end": {"line": 3, "column": 45}},
+    }
+    assert substitution["severity"] == "WARNING"
+    assert substitution["code"] == {"value": "plain-words"}
+    assert substitution["suggestions"] == [{"range": substitution["location"]["range"], "text": "use"}]
+
+
+def test_checkstyle(project: Path) -> None:
+    _, out, _ = check(project, "--format", "checkstyle", "page.md", "clean.md")
+    root = ET.fromstring(out)
+    assert root.tag == "checkstyle"
+    files = {element.get("name"): element for element in root.findall("file")}
+    assert set(files) == {"page.md", "clean.md"}
+    assert list(files["clean.md"]) == []
+    errors = [(e.get("line"), e.get("column"), e.get("severity"), e.get("source")) for e in files["page.md"]]
+    assert errors == [("3", "1", "warning", "doclint.boilerplate"), ("3", "35", "warning", "doclint.plain-words")]
+
+
+def test_junit_has_one_test_case_per_file(project: Path) -> None:
+    _, out, _ = check(project, "--format", "junit", "page.md", "clean.md")
+    root = ET.fromstring(out)
+    suite = root.find("testsuite")
+    assert suite is not None
+    assert (suite.get("tests"), suite.get("failures"), suite.get("errors")) == ("2", "1", "0")
+    cases = {case.get("name"): case for case in suite.findall("testcase")}
+    assert set(cases) == {"page.md", "clean.md"}
+    assert cases["clean.md"].find("failure") is None
+    failure = cases["page.md"].find("failure")
+    assert failure is not None and failure.get("message") == "2 findings"
+    assert failure.text is not None
+    assert "page.md:3:35: warning [plain-words] use 'use' instead of 'utilize'" in failure.text
+
+
+def test_several_formats_in_one_run(project: Path) -> None:
+    status, out, err = check(
+        project,
+        "--format",
+        "unix",
+        "--output-format",
+        "sarif:out/doclint.sarif",
+        "--output-format",
+        "junit:junit.xml",
+        "page.md",
+    )
+    assert status == 2 and "cannot write the sarif report to out/doclint.sarif" in err  # no such directory
+    (project / "out").mkdir()
+    status, out, err = check(
+        project,
+        "--format",
+        "unix",
+        "--output-format",
+        "sarif:out/doclint.sarif",
+        "--output-format",
+        "junit:junit.xml",
+        "page.md",
+    )
+    assert status == 1, err
+    assert out.startswith("page.md:3:1: ")
+    assert json.loads((project / "out" / "doclint.sarif").read_text(encoding="utf-8"))["version"] == "2.1.0"
+    assert ET.fromstring((project / "junit.xml").read_text(encoding="utf-8")).tag == "testsuites"
+
+
+def test_output_format_to_standard_output_replaces_the_default_report(project: Path) -> None:
+    _, out, _ = check(project, "--output-format", "json-lines:-", "page.md")
+    assert [json.loads(line)["rule"] for line in out.splitlines()] == ["boilerplate", "plain-words"]
+
+
+def test_bad_output_format_is_a_usage_error(project: Path) -> None:
+    status, _, err = check(project, "--output-format", "nope:file.txt", "page.md")
+    assert status == 2 and "unknown format 'nope'" in err
+    status, _, err = check(project, "--output-format", "sarif", "page.md")
+    assert status == 2 and "is not FORMAT:FILE" in err
+
+
+def test_config_excludes_win_over_files_named_on_the_command_line(project: Path) -> None:
+    (project / "rules.yaml").write_text(RULES + 'exclude: ["drafts/**"]\n', encoding="utf-8")
+    (project / "drafts").mkdir()
+    (project / "drafts" / "wip.md").write_text(PAGE, encoding="utf-8")
+    status, out, err = check(project, "--format", "unix", "drafts/wip.md")
+    assert (status, out, err) == (0, "", "")
+    status, out, _ = check(project, "--format", "unix", "drafts/wip.md", "page.md")
+    assert status == 1 and "wip.md" not in out and out.startswith("page.md:3:1:")
+
+
+def test_editor_one_liner_reads_the_buffer_from_standard_input(project: Path) -> None:
+    completed = run_cli("check", "--format", "unix", "--stdin-filename", "notes/page.md", "-", cwd=project, stdin=PAGE)
+    assert completed.returncode == 1
+    assert completed.stdout.splitlines()[1] == "notes/page.md:3:35: use 'use' instead of 'utilize' [plain-words]"

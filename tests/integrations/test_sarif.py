@@ -1,0 +1,157 @@
+"""``--format sarif``, validated against the official SARIF 2.1.0 JSON schema.
+
+tests/fixtures/sarif-schema-2.1.0.json is the OASIS committee specification's schema,
+vendored unchanged from oasis-tcs/sarif-spec
+(Documents/CommitteeSpecifications/2.1.0/sarif-schema-2.1.0.json, commit 3682e9e).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+from helpers import FIXTURES, run_cli
+
+from linter.diagnostic import Diagnostic, RelatedLocation
+from linter.engine import RunResult
+from linter.report import REPORTERS, ReportSettings, RuleInfo
+
+SCHEMA = json.loads((FIXTURES / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
+RULES = """\
+extends: default
+rules:
+  plain-words:
+    kind: substitution
+    description: Plain words instead of officialese
+    swap:
+      utilize: use
+"""
+PAGE = "# Offices\n\nIt is important to note that we 😀 utilize forms.\n"
+
+
+def validate(log: dict[str, Any]) -> None:
+    validator = jsonschema.Draft7Validator(SCHEMA, format_checker=jsonschema.Draft7Validator.FORMAT_CHECKER)
+    errors = sorted(validator.iter_errors(log), key=lambda error: list(error.path))
+    assert not errors, "\n".join(f"{list(e.path)}: {e.message}" for e in errors[:5])
+
+
+def test_the_vendored_schema_rejects_an_invalid_log() -> None:
+    validator = jsonschema.Draft7Validator(SCHEMA)
+    assert not validator.is_valid({"version": "2.1.0", "runs": [{"tool": {"driver": {}}}]})  # driver needs a name
+    assert not validator.is_valid(
+        {
+            "version": "2.1.0",
+            "runs": [
+                {
+                    "tool": {"driver": {"name": "x"}},
+                    "results": [
+                        {
+                            "message": {"text": "m"},
+                            "level": "warning",
+                            "locations": [
+                                {"physicalLocation": {"artifactLocation": {"uri": "a.md"}, "region": {"startLine": 0}}}
+                            ],
+                        }
+                    ],
+                }
+            ],
+        }
+    )
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    (tmp_path / "rules.yaml").write_text(RULES, encoding="utf-8")
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "page one.md").write_text(PAGE, encoding="utf-8")
+    return tmp_path
+
+
+def sarif(project: Path, *paths: str) -> dict[str, Any]:
+    completed = run_cli("check", "--format", "sarif", *paths, cwd=project)
+    assert completed.returncode in (0, 1), completed.stderr
+    log: dict[str, Any] = json.loads(completed.stdout)
+    return log
+
+
+def test_sarif_log_is_valid_and_complete(project: Path) -> None:
+    log = sarif(project, "docs")
+    validate(log)
+    assert log["version"] == "2.1.0"
+    [run] = log["runs"]
+    driver = run["tool"]["driver"]
+    assert driver["name"] == "doclint"
+    rules = {rule["id"]: rule for rule in driver["rules"]}
+    assert {"boilerplate", "plain-words"} <= set(rules)
+    assert rules["plain-words"]["shortDescription"]["text"] == "Plain words instead of officialese"
+    assert "doclint-disable-next-line plain-words" in rules["plain-words"]["help"]["text"]
+    assert rules["boilerplate"]["defaultConfiguration"]["level"] == "warning"
+    assert run["columnKind"] == "utf16CodeUnits"
+    assert run["invocations"][0]["executionSuccessful"] is True
+
+    boilerplate, plain = run["results"]
+    for result in run["results"]:
+        assert driver["rules"][result["ruleIndex"]]["id"] == result["ruleId"]
+    location = plain["locations"][0]["physicalLocation"]
+    assert location["artifactLocation"]["uri"] == "docs/page%20one.md"
+    # Code point 35 is UTF-16 column 36: the emoji before it takes two code units.
+    assert location["region"] == {"startLine": 3, "startColumn": 36, "endLine": 3, "endColumn": 43}
+    assert plain["level"] == "warning" and plain["message"]["text"] == "use 'use' instead of 'utilize'"
+    replacement = plain["fixes"][0]["artifactChanges"][0]["replacements"][0]
+    assert replacement == {"deletedRegion": location["region"], "insertedContent": {"text": "use"}}
+    assert "fixes" not in boilerplate
+
+
+def test_partial_fingerprints_survive_an_edit_above_the_finding(project: Path) -> None:
+    before = [r["partialFingerprints"] for r in sarif(project, "docs")["runs"][0]["results"]]
+    page = project / "docs" / "page one.md"
+    page.write_text(PAGE.replace("# Offices\n", "# Offices\n\nA new first paragraph.\n"), encoding="utf-8")
+    after = [r["partialFingerprints"] for r in sarif(project, "docs")["runs"][0]["results"]]
+    assert before == after and len({json.dumps(f) for f in before}) == 2
+    page.write_text(PAGE.replace("forms", "permits"), encoding="utf-8")
+    edited = [r["partialFingerprints"] for r in sarif(project, "docs")["runs"][0]["results"]]
+    assert edited[0] != before[0]
+
+
+def test_related_locations_and_unreadable_files() -> None:
+    diagnostic = Diagnostic(
+        path="content/arkansas.md",
+        line=12,
+        column=1,
+        end_line=12,
+        end_column=40,
+        rule="template-reuse",
+        severity="info",
+        message="this paragraph also appears in 1 other page",
+        related=(RelatedLocation("content/mississippi.md", 40, 1, "same paragraph, 'Mississippi' for 'Arkansas'"),),
+        matched_text="Arkansas has strong safeguards",
+        context_text="Arkansas has strong safeguards in place.",
+    )
+    from linter.discover import Problem
+
+    result = RunResult([diagnostic], [Problem("content/bad.md", "not valid UTF-8", "error")], 2, {}, [])
+    stream = io.StringIO()
+    REPORTERS["sarif"](result, stream, ReportSettings(rules=(RuleInfo("boilerplate", "Filler", "warning"),)))
+    log = json.loads(stream.getvalue())
+    validate(log)
+    [run] = log["runs"]
+    assert [rule["id"] for rule in run["tool"]["driver"]["rules"]] == ["boilerplate", "template-reuse"]
+    [result_object] = run["results"]
+    assert result_object["level"] == "note" and result_object["ruleIndex"] == 1
+    assert result_object["relatedLocations"] == [
+        {
+            "id": 1,
+            "message": {"text": "same paragraph, 'Mississippi' for 'Arkansas'"},
+            "physicalLocation": {
+                "artifactLocation": {"uri": "content/mississippi.md"},
+                "region": {"startLine": 40, "startColumn": 1},
+            },
+        }
+    ]
+    invocation = run["invocations"][0]
+    assert invocation["executionSuccessful"] is False
+    assert invocation["toolExecutionNotifications"][0]["message"]["text"] == "not valid UTF-8"
