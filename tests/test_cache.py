@@ -65,7 +65,10 @@ def test_changed_text_is_linted_again(pages: Path, tmp_path: Path) -> None:
     (pages / "plain.txt").write_text("Overall, it is worth noting the point.\n", encoding="utf-8")
     result = run([str(pages)], config, options(tmp_path / "cache"))
     assert [(Path(d.path).name, d.line, d.column) for d in result.diagnostics] == [
-        ("ohio.md", 3, 1), ("ohio.md", 5, 34), ("plain.txt", 1, 1), ("plain.txt", 1, 10)
+        ("ohio.md", 3, 1),
+        ("ohio.md", 5, 34),
+        ("plain.txt", 1, 1),
+        ("plain.txt", 1, 10),
     ]
 
 
@@ -132,8 +135,12 @@ def test_two_processes_sharing_one_cache_agree_with_an_uncached_run(tmp_path: Pa
     command = [sys.executable, "-m", "linter", "check", str(corpus), "--format", "json", "--as-of", "2026-11-21"]
     environment = {**os.environ, "NO_COLOR": "1"}
     first, second = (
-        subprocess.Popen([*command, "--cache-dir", str(cache), "--jobs", "1"], stdout=subprocess.PIPE,
-                         stderr=subprocess.PIPE, env=environment)
+        subprocess.Popen(
+            [*command, "--cache-dir", str(cache), "--jobs", "1"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=environment,
+        )
         for _ in range(2)
     )
     outputs = [process.communicate(timeout=300) for process in (first, second)]

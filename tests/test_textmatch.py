@@ -9,8 +9,18 @@ from helpers import ARKANSAS, MISSISSIPPI
 from linter.rules.textmatch import compile_phrases, find_phrases, phrase_pattern
 
 PHRASES = (
-    "it is important to note", "it's important to note", "it is worth noting", "currently", "as of now",
-    "Overall,", "In conclusion,", "(see below)", "’til now", "I hope this helps", "of course", "course",
+    "it is important to note",
+    "it's important to note",
+    "it is worth noting",
+    "currently",
+    "as of now",
+    "Overall,",
+    "In conclusion,",
+    "(see below)",
+    "’til now",
+    "I hope this helps",
+    "of course",
+    "course",
 )
 
 
@@ -30,8 +40,15 @@ def test_matches_are_those_of_a_plain_alternation_on_real_pages() -> None:
         expected = [(m.start("match"), m.end("match")) for m in plain_alternation(PHRASES, anchored).finditer(text)]
         assert list(find_phrases(compile_phrases(PHRASES, anchored), text)) == expected
     found = [extra[s:e] for s, e in find_phrases(compile_phrases(PHRASES), extra)]
-    assert found == ["Overall,", "it's  important to note", "(see below)", "of course", "’til now", "CURRENTLY",
-                     "of course"]
+    assert found == [
+        "Overall,",
+        "it's  important to note",
+        "(see below)",
+        "of course",
+        "’til now",
+        "CURRENTLY",
+        "of course",
+    ]
 
 
 def test_sentence_start_phrases_only_match_at_the_start() -> None:
