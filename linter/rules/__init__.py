@@ -31,6 +31,7 @@ _BUILTIN_RULE_MODULES: tuple[str, ...] = (
     "knowledge_cutoff",
     "relative_date",
     "stale_date",
+    "unsourced_certainty",
 )
 
 

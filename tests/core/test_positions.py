@@ -46,7 +46,7 @@ def check_every_character(document: Document) -> None:
 @pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
 def test_line_endings_do_not_shift_columns(config: Config, newline: str) -> None:
     text = newline.join(["# Data", "", "Yes, there are safeguards in place.", "", "More safeguards here."]) + newline
-    assert spans(lint(text, "page.md", config=config)) == [
+    assert spans(lint(text, "page.md", config=config, rules=["safeguard-word"])) == [
         ("safeguard-word", 3, 16, 3, 26),
         ("safeguard-word", 5, 6, 5, 16),
     ]
@@ -55,7 +55,7 @@ def test_line_endings_do_not_shift_columns(config: Config, newline: str) -> None
 def test_crlf_plain_text_keeps_positions(config: Config) -> None:
     text = "1. Are there safeguards?\r\nYes, there are safeguards in place.\r\n"
     # Headings (questions) are in this rule's scope, so both lines report.
-    assert spans(lint(text, "page.txt", config=config)) == [
+    assert spans(lint(text, "page.txt", config=config, rules=["safeguard-word"])) == [
         ("safeguard-word", 1, 14, 1, 24),
         ("safeguard-word", 2, 16, 2, 26),
     ]
@@ -63,7 +63,7 @@ def test_crlf_plain_text_keeps_positions(config: Config) -> None:
 
 def test_tab_counts_as_one_column(config: Config) -> None:
     text = "Rules:\tsafeguards apply.\n"
-    assert spans(lint(text, "page.txt", config=config)) == [("safeguard-word", 1, 8, 1, 18)]
+    assert spans(lint(text, "page.txt", config=config, rules=["safeguard-word"])) == [("safeguard-word", 1, 8, 1, 18)]
 
 
 def test_byte_order_mark_is_not_a_column(tmp_path: Path, config: Config) -> None:
@@ -77,7 +77,7 @@ def test_byte_order_mark_is_not_a_column(tmp_path: Path, config: Config) -> None
 
 def test_multibyte_characters_count_as_one_column(config: Config) -> None:
     text = "Café “quoted” 😀 safeguards, naïve.\n"
-    assert spans(lint(text, "page.md", config=config)) == [("safeguard-word", 1, 17, 1, 27)]
+    assert spans(lint(text, "page.md", config=config, rules=["safeguard-word"])) == [("safeguard-word", 1, 17, 1, 27)]
 
 
 def test_markdown_link_emphasis_and_entities(config: Config) -> None:
@@ -86,7 +86,7 @@ def test_markdown_link_emphasis_and_entities(config: Config) -> None:
         "safeguards.\n"
         "Second line with `safeguards code` and safeguards.\n"
     )
-    result = lint(text, "page.md", config=config)
+    result = lint(text, "page.md", config=config, rules=["safeguard-word"])
     # Inline code is not prose: only the second "safeguards" of line 2 counts.
     assert text.index("safeguards") == 76
     assert spans(result) == [("safeguard-word", 1, 77, 1, 87), ("safeguard-word", 2, 40, 2, 50)]
