@@ -387,7 +387,7 @@ def _lsp() -> int:
 
 def _rules(arguments: argparse.Namespace) -> int:
     from linter.cache import default_directory
-    from linter.rules import DOCUMENT_RULES, KINDS
+    from linter.rules import BUILTIN_RULES, KINDS
 
     config = _load_config(arguments.config, default_directory())
     if config is None:
@@ -401,7 +401,7 @@ def _rules(arguments: argparse.Namespace) -> int:
         out.write(f"{rule_id}  [{settings.severity}{state}; {kind}]\n")
         if settings.description:
             out.write(f"    {settings.description}\n")
-        specs = DOCUMENT_RULES[rule_id].options if settings.kind is None else KINDS[settings.kind].KEYS
+        specs = BUILTIN_RULES[rule_id].options if settings.kind is None else KINDS[settings.kind].KEYS
         for name, spec in specs.items():
             value = settings.options.get(name, spec.default)
             if settings.kind is not None and name not in settings.options and name != "scope":

@@ -23,7 +23,7 @@ from linter import __version__
 from linter.diagnostic import SEVERITIES, Severity
 from linter.globs import matches
 from linter.parse import ParseOptions
-from linter.rules import DOCUMENT_RULES, KINDS
+from linter.rules import BUILTIN_RULES, KINDS
 from linter.rules.base import OptionSpec
 from linter.rules.safe_regex import PatternError, compile_user_pattern
 from linter.rules.user_kinds import SCOPE_CHOICES
@@ -237,7 +237,7 @@ class _Builder:
     def __init__(self, parsed_cache: str | None = None) -> None:
         self.parsed_cache = parsed_cache
         self.rules: dict[str, dict[str, Any]] = {}
-        for rule in DOCUMENT_RULES.values():
+        for rule in BUILTIN_RULES.values():
             self.rules[rule.id] = {
                 "enabled": rule.default_enabled,
                 "severity": rule.default_severity,
@@ -378,7 +378,7 @@ class _Builder:
             raise _error_at_value(path, rules, rule_id, f"settings for '{rule_id}' must be a mapping", "or true/false")
         kind = entry.get("kind")
         if kind is not None:
-            if rule_id in DOCUMENT_RULES:
+            if rule_id in BUILTIN_RULES:
                 raise _error_at_key(
                     path,
                     entry,
@@ -485,7 +485,7 @@ class _Builder:
 def _specs_for(rule_id: str, kind: str | None) -> Mapping[str, OptionSpec]:
     if kind is not None:
         return {**USER_RULE_COMMON_KEYS, **KINDS[kind].KEYS}
-    return DOCUMENT_RULES[rule_id].options
+    return BUILTIN_RULES[rule_id].options
 
 
 def _check_user_rule_complete(path: str, rules: Any, rule_id: str, current: dict[str, Any]) -> None:

@@ -1,4 +1,4 @@
-"""One run: discover → read → parse → document rules → suppressions, for every file.
+"""One run: discover → read → parse → document rules → corpus rules → suppressions, for every file.
 
 Rules and reporters never touch files; this module is where reading happens. Results come
 back sorted by path, line and column whatever the number of worker processes.
@@ -13,6 +13,7 @@ import os
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from linter.baseline import Baseline
 from linter.cache import CachedResult, ResultCache, content_hash
@@ -22,9 +23,12 @@ from linter.discover import Problem, discover
 from linter.document import Document
 from linter.parse import parse_document
 from linter.read import SourceText, UnreadableFile, decode, read_source
-from linter.rules import DOCUMENT_RULES, KINDS
+from linter.rules import CORPUS_RULES, DOCUMENT_RULES, KINDS
 from linter.rules.base import CheckFunction, RuleContext
 from linter.suppress import apply_suppressions, parse_directives, unused_directive_diagnostics
+
+if TYPE_CHECKING:
+    from linter.corpus.model import DocumentRecord
 
 # Below this many files, worker processes cost more than they save.
 PARALLEL_THRESHOLD = 24
@@ -38,6 +42,7 @@ class RunOptions:
     report_unused_suppressions: bool = False
     jobs: int = 1
     baseline: Baseline | None = None  # findings to leave out (--baseline)
+    corpus: bool = False  # also extract each file's corpus record (set by run() when corpus rules are on)
     cache_dir: str | None = None  # results cache directory (see linter/cache.py); None: no cache
 
 
@@ -47,6 +52,7 @@ class FileResult:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     problem: Problem | None = None
     lines: dict[int, str] = field(default_factory=dict)  # source lines the diagnostics point at
+    corpus: DocumentRecord | None = None  # units and fingerprints for the corpus phase (then dropped)
     content_hash: str | None = None  # hash of the bytes that were linted (for the results cache)
 
 
@@ -96,6 +102,8 @@ def lint_document(document: Document, config: Config, options: RunOptions) -> li
     """Run the document rules on ``document`` and apply its inline suppressions."""
     diagnostics: list[Diagnostic] = []
     for settings in active_rules(config, document.path, options):
+        if settings.kind is None and settings.id in CORPUS_RULES:
+            continue  # corpus rules run in the corpus phase
         context = RuleContext(
             rule_id=settings.id,
             severity=settings.severity,
@@ -120,7 +128,12 @@ def lint_text(path: str, source: SourceText, config: Config, options: RunOptions
     total = len(document.line_starts)
     wanted = {line for d in diagnostics for line in (d.line, d.end_line) if line <= total}
     lines = {line: document.line_text(line) for line in wanted}
-    return FileResult(path, diagnostics, None, lines)
+    result = FileResult(path, diagnostics, None, lines)
+    if options.corpus:
+        from linter.corpus.extract import extractor_for, index_key
+
+        result.corpus = extractor_for(config).record(document, index_key(path), for_run=True)
+    return result
 
 
 def lint_file(path: str, config: Config, options: RunOptions) -> FileResult:
@@ -181,16 +194,40 @@ def run(
             problems.append(item)
         else:
             files.append(item)
-    # The baseline can be large: apply it here rather than ship it to every worker process.
-    # (So the results cache also holds findings before the baseline: it does not depend on it.)
-    lint_options = options if options.baseline is None else dataclasses.replace(options, baseline=None)
-    if options.cache_dir is not None:
-        results = _lint_all_cached(files, config, lint_options, progress)
-    else:
-        results = _lint_all(files, config, lint_options, progress)
-    if options.baseline is not None:
-        results = _without_baselined(results, options.baseline, config)
-    return collect(results, problems, len(files))
+    from linter.corpus.phase import CorpusPhase, corpus_rules_wanted
+
+    if not corpus_rules_wanted(config, options.select, options.ignore):
+        # The baseline can be large: apply it here rather than ship it to every worker process.
+        # (So the results cache also holds findings before the baseline: it does not depend on it.)
+        lint_options = options if options.baseline is None else dataclasses.replace(options, baseline=None)
+        if options.cache_dir is not None:
+            results = _lint_all_cached(files, config, lint_options, progress)
+        else:
+            results = _lint_all(files, config, lint_options, progress)
+        if options.baseline is not None:
+            results = _without_baselined(results, options.baseline, config)
+        return collect(results, problems, len(files))
+    # Corpus phase: records are stored in the index as results stream by, then corpus rules run.
+    # The results cache is not used here: a cached file has no corpus record for the phase
+    # (unchanged files outside the run are still answered from the index without a parse).
+    phase = CorpusPhase(config)
+    worker_options = dataclasses.replace(options, baseline=None, corpus=True, cache_dir=None)
+    result = collect(phase.observe(_lint_all(files, config, worker_options, progress)), problems, len(files))  # type: ignore[arg-type]
+    phase.finish(
+        result.diagnostics, result.problems, result.lines, options.select, options.ignore,
+        options.report_unused_suppressions, options.as_of,
+    )
+    if options.baseline is not None:  # per file, document and corpus findings together
+        by_path: dict[str, list[Diagnostic]] = {}
+        for diagnostic in result.diagnostics:
+            by_path.setdefault(diagnostic.path, []).append(diagnostic)
+        result.diagnostics = [
+            kept
+            for path, found in by_path.items()
+            for kept in options.baseline.filter(config.relative(path), found)
+        ]
+    result.diagnostics.sort(key=Diagnostic.sort_key)
+    return result
 
 
 def _without_baselined(results: Iterable[FileResult], baseline: Baseline, config: Config) -> Iterator[FileResult]:

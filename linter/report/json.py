@@ -11,7 +11,7 @@ from linter.report import ReportSettings
 
 
 def diagnostic_to_json(diagnostic: Diagnostic) -> dict[str, Any]:
-    return {
+    item = {
         "path": diagnostic.path,
         "line": diagnostic.line,
         "column": diagnostic.column,
@@ -25,6 +25,9 @@ def diagnostic_to_json(diagnostic: Diagnostic) -> dict[str, Any]:
             {"path": related.path, "line": related.line, "column": related.column} for related in diagnostic.related
         ],
     }
+    if diagnostic.extra:  # rule-specific data, e.g. template-reuse's page summary
+        item["data"] = dict(diagnostic.extra)
+    return item
 
 
 def report(result: RunResult, stream: TextIO, settings: ReportSettings) -> None:

@@ -1,4 +1,4 @@
-"""The rule table: built-in document rules by id, and the no-code rule kinds by name."""
+"""The rule table: built-in document and corpus rules by id, and the no-code rule kinds by name."""
 
 from __future__ import annotations
 
@@ -6,10 +6,14 @@ from collections.abc import Mapping
 from types import ModuleType
 
 from linter.rules import pattern, phrase, substitution
-from linter.rules.base import DocumentRule
+from linter.rules.base import CorpusRule, DocumentRule
 
 # Built-in document rules (Python modules), by id. Each rule module exposes ``RULE``.
 DOCUMENT_RULES: dict[str, DocumentRule] = {}
+# Built-in corpus rules (compare a document with the corpus index), by id.
+CORPUS_RULES: dict[str, CorpusRule] = {}
+# Every built-in rule, for what only needs id, description, severity and options.
+BUILTIN_RULES: dict[str, DocumentRule | CorpusRule] = {}
 
 # No-code rule kinds usable from rules.yaml, by ``kind:`` name. Each module exposes
 # ``KEYS`` (its settings) and ``build(settings) -> check``.
@@ -20,18 +24,24 @@ KINDS: Mapping[str, ModuleType] = {
 }
 
 
-def register(rule: DocumentRule) -> DocumentRule:
-    DOCUMENT_RULES[rule.id] = rule
+def register(rule: DocumentRule | CorpusRule) -> DocumentRule | CorpusRule:
+    if isinstance(rule, CorpusRule):
+        CORPUS_RULES[rule.id] = rule
+    else:
+        DOCUMENT_RULES[rule.id] = rule
+    BUILTIN_RULES[rule.id] = rule
     return rule
 
 
 # Built-in rule modules, one per rule id; each exposes RULE. Keep this list sorted.
 _BUILTIN_RULE_MODULES: tuple[str, ...] = (
     # "module_name",  (one line per rule module)
+    "entity_leak",
     "knowledge_cutoff",
     "relative_date",
     "stale_date",
     "unsourced_certainty",
+    "template_reuse",
 )
 
 

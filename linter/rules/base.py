@@ -103,3 +103,28 @@ class DocumentRule:
     options: Mapping[str, OptionSpec]
     check: CheckFunction
     default_enabled: bool = True
+
+
+# --------------------------------------------------------------------------- corpus rules
+
+CorpusCheckFunction = Callable[["CorpusDocument", "CorpusView", RuleContext], Iterable[Diagnostic]]
+
+
+@dataclass(frozen=True)
+class CorpusRule:
+    """A rule that compares one document with the rest of the corpus.
+
+    Its check never sees a parsed Document or a file: it gets the document's stored units
+    (sentences with positions, masked fingerprints, entity mentions) and a view of the
+    corpus index to query for matches.
+    """
+
+    id: str
+    description: str
+    default_severity: Severity
+    options: Mapping[str, OptionSpec]
+    check: CorpusCheckFunction
+    default_enabled: bool = True
+
+
+from linter.corpus.model import CorpusDocument, CorpusView  # noqa: E402  (types for CorpusCheckFunction)

@@ -1,0 +1,134 @@
+"""The gazetteer: entity lexicons from rules.yaml compiled into one matcher.
+
+Lexicon entries are ``"Phrase"`` (the phrase is itself a subject, e.g. a state name) or
+``"Phrase = Subject"`` (a capital, demonym, postal code or program name that points at a
+subject). Matching is case-sensitive (these are proper nouns: "Providence" the city, not
+"providence"), whole words, longest phrase first, with an optional possessive ("Arkansas's").
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+
+from linter.rules.textmatch import phrase_pattern
+
+# Lexicon name → the kind of entity its entries are. Users extend any of them in rules.yaml.
+ENTITY_LEXICONS: dict[str, str] = {
+    "corpus-states": "state",
+    "corpus-capitals": "capital",
+    "corpus-demonyms": "demonym",
+    "corpus-programs": "program",
+    "corpus-entities": "entity",  # the user's own: cities, countries, products …
+    "corpus-not-entities": "ignore",  # look like entities but are not ("Kansas City")
+}
+POSTAL_LEXICON = "corpus-postal-codes"
+COMPARISON_LEXICON = "corpus-comparison-cues"
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    phrase: str
+    subject: str | None  # None for "ignore" entries
+    kind: str
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    start: int
+    end: int
+    entry: Entry
+
+
+class Gazetteer:
+    def __init__(self, lexicons: Mapping[str, tuple[str, ...]]) -> None:
+        self.entries: dict[str, Entry] = {}
+        self.subjects: dict[str, str] = {}  # lower-case name or code → canonical subject
+        for name, kind in ENTITY_LEXICONS.items():
+            for item in lexicons.get(name, ()):
+                phrase, subject = _split(item)
+                if not phrase:
+                    continue
+                entry = Entry(phrase, None if kind == "ignore" else subject, kind)
+                self.entries[_key(phrase)] = entry
+                if kind != "ignore":
+                    self.subjects.setdefault(subject.lower(), subject)
+                    if kind in ("state", "entity"):
+                        self.subjects.setdefault(phrase.lower(), subject)
+        self.postal: dict[str, str] = {}
+        for item in lexicons.get(POSTAL_LEXICON, ()):
+            code, subject = _split(item)
+            if code:
+                self.postal[code] = subject
+                self.subjects.setdefault(code.lower(), subject)
+        # Candidates by first word: one dictionary lookup per capitalised word of the text, then
+        # the phrases starting with it, longest first (a regex alternation of every phrase is
+        # ~100 times slower).
+        self.by_first_word: dict[str, list[tuple[re.Pattern[str], Entry]]] = {}
+        for entry in sorted(self.entries.values(), key=lambda e: len(e.phrase), reverse=True):
+            first = _FIRST_WORD.match(entry.phrase)
+            if first is None:
+                continue
+            pattern = re.compile(rf"{phrase_pattern(entry.phrase)}(?:['’]s(?!\w)|['’](?=\s))?")
+            self.by_first_word.setdefault(first.group(), []).append((pattern, entry))
+        self.comparison_cues = tuple(lexicons.get(COMPARISON_LEXICON, ()))
+        self.fingerprint = hashlib.sha256(
+            json.dumps(
+                {name: list(lexicons.get(name, ())) for name in (*ENTITY_LEXICONS, POSTAL_LEXICON)}, sort_keys=True
+            ).encode()
+        ).hexdigest()[:16]
+
+    def find(self, text: str) -> list[Found]:
+        """Entity phrases in ``text`` (left to right, no overlaps), possessive included."""
+        found: list[Found] = []
+        position = 0
+        for word in _CANDIDATE.finditer(text):
+            if word.start() < position:
+                continue
+            for pattern, entry in self.by_first_word.get(word.group(), ()):
+                match = pattern.match(text, word.start())
+                if match is not None:
+                    found.append(Found(match.start(), match.end(), entry))
+                    position = match.end()
+                    break
+        for match in _POSTAL_IN_ADDRESS.finditer(text):
+            subject = self.postal.get(match.group(1))
+            if subject is not None:
+                found.append(Found(match.start(1), match.end(1), Entry(match.group(1), subject, "postal")))
+        found.sort(key=lambda f: f.start)
+        return found
+
+    def canonical(self, name: str) -> str | None:
+        """The subject a name, code or alias stands for, if the lexicons know it."""
+        return self.subjects.get(" ".join(name.split()).lower())
+
+
+_FIRST_WORD = re.compile(r"[A-Za-z0-9]+")
+_CANDIDATE = re.compile(r"(?<![\w])[A-Za-z0-9]+")
+# A two-letter code counts as a state only in an address: after a comma, before a ZIP code.
+_POSTAL_IN_ADDRESS = re.compile(r"(?<=,\s)([A-Z]{2})(?=\s+\d{5}(?:-\d{4})?\b)")
+
+
+def _split(item: str) -> tuple[str, str]:
+    phrase, _, subject = item.partition(" = ")
+    phrase = " ".join(phrase.split())
+    return phrase, " ".join(subject.split()) or phrase
+
+
+def _key(text: str) -> str:
+    return " ".join(text.replace("’", "'").split())
+
+
+@lru_cache(maxsize=8)
+def _cached(frozen: tuple[tuple[str, tuple[str, ...]], ...]) -> Gazetteer:
+    return Gazetteer(dict(frozen))
+
+
+def gazetteer_for(lexicons: Mapping[str, tuple[str, ...]]) -> Gazetteer:
+    """The gazetteer for a configuration's lexicons (built once per process)."""
+    names = (*ENTITY_LEXICONS, POSTAL_LEXICON, COMPARISON_LEXICON)
+    return _cached(tuple((name, tuple(lexicons.get(name, ()))) for name in names))

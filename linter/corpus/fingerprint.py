@@ -1,0 +1,47 @@
+"""Stable 64-bit hashes of masked token strings, and winnowing (Schleimer et al. 2003).
+
+Hashes are signed 64-bit integers (what SQLite stores) from BLAKE2b, stable across
+processes and machines (Python's ``hash`` of a str is not).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+
+_SEPARATOR = "\x1f"
+
+
+def hash64(text: str) -> int:
+    digest = hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
+
+
+def hash_tokens(tokens: Sequence[str]) -> int:
+    return hash64(_SEPARATOR.join(tokens))
+
+
+def winnow(tokens: Sequence[str], k: int, window: int) -> list[tuple[int, int]]:
+    """``(hash, token index)`` fingerprints of ``tokens``' k-grams, winnowed.
+
+    Any run of ``k + window - 1`` tokens shared with another text yields at least one
+    shared fingerprint. The minimum of every window of ``window`` consecutive k-gram hashes
+    is kept (the rightmost on ties), once.
+    """
+    if len(tokens) < k:
+        return []
+    grams = [hash_tokens(tokens[i : i + k]) for i in range(len(tokens) - k + 1)]
+    if len(grams) <= window:
+        best = min(range(len(grams)), key=lambda i: (grams[i], -i))
+        return [(grams[best], best)]
+    selected: list[tuple[int, int]] = []
+    last = -1
+    for start in range(len(grams) - window + 1):
+        best = start
+        for index in range(start + 1, start + window):
+            if grams[index] <= grams[best]:
+                best = index
+        if best != last:
+            selected.append((grams[best], best))
+            last = best
+    return selected

@@ -1,0 +1,345 @@
+"""The corpus index: one SQLite file of per-document units and fingerprints.
+
+- Keyed per file by path, with (size, mtime) as the fast path and a content hash behind it;
+  globally by the extraction fingerprint (settings, lexicons, schema): when that changes,
+  the index is emptied and rebuilt.
+- WAL journal, a busy timeout and one ``BEGIN IMMEDIATE`` transaction per file, so two
+  doclint processes can share it (pre-commit runs hooks in parallel).
+- A damaged file is detected when opened (``PRAGMA quick_check``) and rebuilt with a
+  notice; a location that cannot be written falls back to an in-memory index.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from linter.corpus.model import CorpusDocument, DocumentRecord, Mention, Unit
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS files(
+  id INTEGER PRIMARY KEY,
+  key TEXT UNIQUE NOT NULL,
+  content_hash TEXT NOT NULL,
+  size INTEGER NOT NULL,
+  mtime_ns INTEGER NOT NULL,
+  subject TEXT NOT NULL,
+  subject_source TEXT NOT NULL,
+  multi INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS units(
+  file_id INTEGER NOT NULL, unit INTEGER NOT NULL,
+  t1 INTEGER NOT NULL, t2 INTEGER NOT NULL,
+  line INTEGER NOT NULL, col INTEGER NOT NULL, end_line INTEGER NOT NULL, end_col INTEGER NOT NULL,
+  tokens INTEGER NOT NULL, content INTEGER NOT NULL, text TEXT NOT NULL, extra TEXT NOT NULL,
+  PRIMARY KEY (file_id, unit)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS units_t1 ON units(t1);
+CREATE INDEX IF NOT EXISTS units_t2 ON units(t2);
+CREATE TABLE IF NOT EXISTS wfp(
+  fp INTEGER NOT NULL, file_id INTEGER NOT NULL, unit INTEGER NOT NULL, tok INTEGER NOT NULL,
+  PRIMARY KEY (fp, file_id, unit, tok)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS wfp_file ON wfp(file_id);
+"""
+_TABLES = ("wfp", "units", "files", "meta")
+BUSY_TIMEOUT_MS = 60_000
+# Below this size a full PRAGMA quick_check runs on open (about 5 ms per MB); above it, the
+# header and file size are checked and damage found later is reported by SQLite itself.
+QUICK_CHECK_MAX_BYTES = 32 * 1024 * 1024
+_MAGIC = b"SQLite format 3\x00"
+
+
+class IndexDamaged(Exception):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class StoredFile:
+    id: int
+    content_hash: str
+    size: int
+    mtime_ns: int
+
+
+class CorpusIndex:
+    def __init__(self, location: str, fingerprint: str) -> None:
+        self.location = location
+        self.fingerprint = fingerprint
+        self.notices: list[str] = []
+        self.in_memory = location == ":memory:"
+        if self.in_memory:
+            self.connection = self._connect(":memory:")
+            return
+        try:
+            self.connection = self._open_file(location)
+        except IndexDamaged as error:
+            self.notices.append(f"the corpus index {location} was damaged ({error}); rebuilt it")
+            _remove(location)
+            self.connection = self._open_file(location)
+        except (OSError, sqlite3.Error) as error:
+            self.notices.append(
+                f"cannot use the corpus index {location} ({_reason(error)}); using an in-memory index for this run"
+            )
+            self.in_memory = True
+            self.connection = self._connect(":memory:")
+
+    # -- opening
+
+    def _connect(self, location: str) -> sqlite3.Connection:
+        connection = sqlite3.connect(location, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+        connection.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        if location == ":memory:":
+            connection.executescript(_SCHEMA)
+            self._set_meta(connection)
+        return connection
+
+    def _open_file(self, location: str) -> sqlite3.Connection:
+        directory = os.path.dirname(os.path.abspath(location))
+        created = not os.path.isdir(directory)
+        os.makedirs(directory, exist_ok=True)
+        if created and os.path.basename(directory) == ".doclint-cache":
+            _mark_cache_directory(directory)
+        problem = _header_problem(location)
+        if problem:
+            raise IndexDamaged(problem)
+        connection = self._connect(location)
+        try:
+            if os.path.exists(location) and os.path.getsize(location) <= QUICK_CHECK_MAX_BYTES:
+                status = connection.execute("PRAGMA quick_check").fetchone()
+                if status is None or status[0] != "ok":
+                    raise IndexDamaged(str(status[0]) if status else "no answer to an integrity check")
+            connection.execute("PRAGMA journal_mode=WAL")
+            connection.execute("PRAGMA synchronous=NORMAL")
+            connection.execute("BEGIN IMMEDIATE")
+            try:
+                for statement in _SCHEMA.split(";"):
+                    if statement.strip():
+                        connection.execute(statement)
+                row = connection.execute("SELECT value FROM meta WHERE key='fingerprint'").fetchone()
+                if row is None or row[0] != self.fingerprint:
+                    for table in _TABLES:
+                        connection.execute(f"DELETE FROM {table}")
+                    self._set_meta(connection)
+                connection.execute("COMMIT")
+            except BaseException:
+                connection.execute("ROLLBACK")
+                raise
+        except sqlite3.DatabaseError as error:
+            connection.close()
+            if isinstance(error, sqlite3.OperationalError) and not _looks_damaged(error):
+                raise
+            raise IndexDamaged(_reason(error)) from None
+        return connection
+
+    def _set_meta(self, connection: sqlite3.Connection) -> None:
+        connection.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('fingerprint', ?)", (self.fingerprint,))
+
+    def close(self) -> None:
+        self.connection.close()
+
+    # -- files
+
+    def stored(self, key: str) -> StoredFile | None:
+        row = self.connection.execute(
+            "SELECT id, content_hash, size, mtime_ns FROM files WHERE key = ?", (key,)
+        ).fetchone()
+        return StoredFile(*row) if row else None
+
+    def touch(self, file_id: int, size: int, mtime_ns: int) -> None:
+        self.connection.execute("UPDATE files SET size = ?, mtime_ns = ? WHERE id = ?", (size, mtime_ns, file_id))
+
+    def store(self, record: DocumentRecord) -> int:
+        """Replace what the index holds for ``record.key`` (one transaction)."""
+        connection = self.connection
+        connection.execute("BEGIN IMMEDIATE")
+        try:
+            row = connection.execute("SELECT id FROM files WHERE key = ?", (record.key,)).fetchone()
+            values = (
+                record.content_hash,
+                record.size,
+                record.mtime_ns,
+                record.subject,
+                record.subject_source,
+                int(record.multi_subject),
+            )
+            if row is None:
+                cursor = connection.execute(
+                    "INSERT INTO files(key, content_hash, size, mtime_ns, subject, subject_source, multi) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (record.key, *values),
+                )
+                file_id = int(cursor.lastrowid or 0)
+            else:
+                file_id = int(row[0])
+                connection.execute("DELETE FROM units WHERE file_id = ?", (file_id,))
+                connection.execute("DELETE FROM wfp WHERE file_id = ?", (file_id,))
+                connection.execute(
+                    "UPDATE files SET content_hash = ?, size = ?, mtime_ns = ?, subject = ?, subject_source = ?, "
+                    "multi = ? WHERE id = ?",
+                    (*values, file_id),
+                )
+            connection.executemany(
+                "INSERT INTO units VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    (
+                        file_id,
+                        u.index,
+                        u.t1,
+                        u.t2,
+                        u.line,
+                        u.column,
+                        u.end_line,
+                        u.end_column,
+                        u.tokens,
+                        u.content,
+                        u.text,
+                        _extra(u),
+                    )
+                    for u in record.units
+                ),
+            )
+            connection.executemany(
+                "INSERT OR IGNORE INTO wfp VALUES (?, ?, ?, ?)",
+                ((fp, file_id, unit, tok) for fp, unit, tok in record.winnow),
+            )
+            connection.execute("COMMIT")
+        except BaseException:
+            connection.execute("ROLLBACK")
+            raise
+        return file_id
+
+    def forget_missing(self, keep: set[int]) -> None:
+        """Drop indexed files that no longer exist on disk (and are not in this run)."""
+        gone = [
+            file_id
+            for file_id, key in self.connection.execute("SELECT id, key FROM files").fetchall()
+            if file_id not in keep and not os.path.exists(key)
+        ]
+        if not gone:
+            return
+        connection = self.connection
+        connection.execute("BEGIN IMMEDIATE")
+        try:
+            for file_id in gone:
+                connection.execute("DELETE FROM units WHERE file_id = ?", (file_id,))
+                connection.execute("DELETE FROM wfp WHERE file_id = ?", (file_id,))
+                connection.execute("DELETE FROM files WHERE id = ?", (file_id,))
+            connection.execute("COMMIT")
+        except BaseException:
+            connection.execute("ROLLBACK")
+            raise
+
+    def document(self, file_id: int, path: str) -> CorpusDocument:
+        connection = self.connection
+        subject, source, multi = connection.execute(
+            "SELECT subject, subject_source, multi FROM files WHERE id = ?", (file_id,)
+        ).fetchone()
+        units = tuple(
+            _unit(row)
+            for row in connection.execute(
+                "SELECT unit, text, line, col, end_line, end_col, tokens, content, t1, t2, extra "
+                "FROM units WHERE file_id = ? ORDER BY unit",
+                (file_id,),
+            )
+        )
+        return CorpusDocument(file_id, path, subject, source, bool(multi), units)
+
+    def set_corpus(self, corpus: Iterable[int], run: Iterable[int]) -> None:
+        """This run's corpus and the files it reports on (temporary tables of this connection)."""
+        connection = self.connection
+        for table, ids in (("corpus", corpus), ("run", run)):
+            connection.execute(f"DROP TABLE IF EXISTS temp.{table}")
+            connection.execute(f"CREATE TEMP TABLE {table}(file_id INTEGER PRIMARY KEY)")
+            connection.executemany(f"INSERT OR IGNORE INTO temp.{table} VALUES (?)", ((i,) for i in ids))
+
+
+def _extra(unit: Unit) -> str:
+    def mention(m: Mention) -> list[object]:
+        return [m.subject, m.kind, m.text, m.start, m.end, m.line, m.column, m.end_line, m.end_column]
+
+    return json.dumps(
+        {"m": [mention(m) for m in unit.mentions], "d": [[mention(a), mention(b)] for a, b in unit.doubled]},
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+
+
+def _mention(item: list[Any]) -> Mention:
+    subject, kind, text, start, end, line, column, end_line, end_column = item
+    return Mention(
+        str(subject), str(kind), str(text), int(start), int(end), int(line), int(column), int(end_line), int(end_column)
+    )
+
+
+def _unit(row: tuple[Any, ...]) -> Unit:
+    index, text, line, column, end_line, end_column, tokens, content, t1, t2, extra = row
+    data = json.loads(str(extra))
+    return Unit(
+        index=int(index),
+        text=str(text),
+        line=int(line),
+        column=int(column),
+        end_line=int(end_line),
+        end_column=int(end_column),
+        tokens=int(tokens),
+        content=int(content),
+        t1=int(t1),
+        t2=int(t2),
+        mentions=tuple(_mention(m) for m in data["m"]),
+        doubled=tuple((_mention(a), _mention(b)) for a, b in data["d"]),
+    )
+
+
+def _header_problem(location: str) -> str:
+    """Why the file at ``location`` cannot be a whole SQLite database, or ''."""
+    try:
+        size = os.path.getsize(location)
+        if size == 0:
+            return ""
+        with open(location, "rb") as handle:
+            header = handle.read(100)
+    except FileNotFoundError:
+        return ""
+    except OSError as error:
+        return error.strerror or str(error)
+    if len(header) < 100 or not header.startswith(_MAGIC):
+        return "not an SQLite database"
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(header[28:32], "big")
+    valid = header[24:28] == header[92:96]  # the page count is trustworthy
+    if valid and pages and size < pages * page_size:
+        return f"truncated: {size} bytes of {pages * page_size}"
+    return ""
+
+
+def _looks_damaged(error: sqlite3.Error) -> bool:
+    text = str(error).lower()
+    return any(word in text for word in ("malformed", "not a database", "corrupt", "disk image"))
+
+
+def _reason(error: BaseException) -> str:
+    if isinstance(error, OSError):
+        return error.strerror or str(error)
+    return str(error)
+
+
+def _remove(location: str) -> None:
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        with contextlib.suppress(FileNotFoundError):
+            os.remove(location + suffix)
+
+
+def _mark_cache_directory(directory: str) -> None:
+    """Like ruff's cache: tell backup tools and git to skip it."""
+    try:
+        with open(os.path.join(directory, ".gitignore"), "w", encoding="utf-8") as handle:
+            handle.write("# Created by doclint\n*\n")
+        with open(os.path.join(directory, "CACHEDIR.TAG"), "w", encoding="utf-8") as handle:
+            handle.write("Signature: 8a477f597d28d172789f06886806bc55\n# doclint corpus index\n")
+    except OSError:
+        pass

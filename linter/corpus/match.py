@@ -1,0 +1,314 @@
+"""Matching our units against the corpus index, in time linear in the corpus.
+
+Three layers, strongest first:
+
+1. **exact**: the masked sentence (tier 1) hashes the same as a sentence of a page about
+   another subject;
+2. **proper-nouns**: the proper-noun skeleton (tier 2) hashes the same;
+3. **near**: winnowed shingles shared with one sentence of another page cover at least
+   ``near_threshold`` of both sentences' words. Shingles that are the series' topic phrase
+   do not count: those on at least ``common_fraction`` of the corpus's pages, and those
+   repeated in ``topic_repeat`` sentences of either page.
+
+Aggregates (how many subjects share each hash, on how many pages each shingle occurs) are
+computed once per run, only for the keys the run's files hold, so a run on one file costs
+one file's postings and a run on the whole corpus one pass over the index.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections import defaultdict
+from collections.abc import Mapping
+from typing import Any
+
+from linter.corpus.index import CorpusIndex
+from linter.corpus.model import CorpusDocument, OtherUnit, UnitMatch
+from linter.corpus.settings import option
+
+# Fewest words two sentences must share, topic phrase aside, to be near duplicates.
+MIN_SHARED_WORDS = 8
+
+
+class IndexView:
+    """The :class:`linter.corpus.model.CorpusView` over a prepared CorpusIndex."""
+
+    def __init__(self, index: CorpusIndex, options: Mapping[str, Any]) -> None:
+        self.index = index
+        self.connection: sqlite3.Connection = index.connection
+        self.k = max(2, int(option(options, "shingle")))
+        self.window = max(1, int(option(options, "window")))
+        self.near_threshold = float(option(options, "near_threshold"))
+        self.proper_nouns = bool(option(options, "proper_noun_matches"))
+        self.topic_repeat = max(2, int(option(options, "topic_repeat")))
+        self.long_span = max(self.k, int(option(options, "long_span")))
+        self.max_postings = max(2, int(option(options, "max_postings")))
+        self.max_related = max(1, int(option(options, "max_related")))
+        self._documents = int(self.connection.execute("SELECT COUNT(*) FROM temp.corpus").fetchone()[0])
+        fraction = float(option(options, "common_fraction"))
+        self.common_fraction = fraction
+        minimum = int(option(options, "common_min_documents"))
+        # A shingle on at least this many pages is the topic phrase (never, in small corpora).
+        self.common_df = max(2, int(fraction * self._documents + 0.999)) if self._documents >= minimum else 1 << 62
+        self._paths: dict[int, str] = {}
+        self._file_info: dict[int, tuple[str, str, bool]] = {}
+        self._cache: tuple[int, dict[int, UnitMatch]] | None = None
+        self._aggregate()
+
+    @property
+    def documents(self) -> int:
+        return self._documents
+
+    def _aggregate(self) -> None:
+        execute = self.connection.execute
+        for column in ("t1", "t2"):
+            execute(f"DROP TABLE IF EXISTS temp.agg_{column}")
+            execute(f"CREATE TEMP TABLE agg_{column}(key INTEGER PRIMARY KEY, subjects INTEGER NOT NULL)")
+            # The run's keys drive the join (CROSS JOIN keeps that order): a run on one file
+            # touches that file's postings only.
+            execute(
+                f"INSERT INTO temp.agg_{column} "
+                "SELECT k.key, COUNT(DISTINCT f.subject) FROM "
+                f"(SELECT DISTINCT x.{column} AS key FROM temp.run r CROSS JOIN units x ON x.file_id = r.file_id) k "
+                f"CROSS JOIN units u ON u.{column} = k.key "
+                "CROSS JOIN temp.corpus c ON c.file_id = u.file_id CROSS JOIN files f ON f.id = u.file_id "
+                "GROUP BY k.key HAVING COUNT(DISTINCT f.subject) > 1"
+            )
+        execute("DROP TABLE IF EXISTS temp.agg_fp")
+        execute("CREATE TEMP TABLE agg_fp(fp INTEGER PRIMARY KEY, df INTEGER NOT NULL, variants INTEGER NOT NULL)")
+        execute(
+            "INSERT INTO temp.agg_fp SELECT k.fp, COUNT(DISTINCT w.file_id), COUNT(DISTINCT u.t1) FROM "
+            "(SELECT DISTINCT x.fp AS fp FROM temp.run r CROSS JOIN wfp x ON x.file_id = r.file_id) k "
+            "CROSS JOIN wfp w ON w.fp = k.fp CROSS JOIN temp.corpus c ON c.file_id = w.file_id "
+            "CROSS JOIN units u ON u.file_id = w.file_id AND u.unit = w.unit "
+            "GROUP BY k.fp HAVING COUNT(DISTINCT w.file_id) > 1"
+        )
+        # The series' topic phrase: on most pages, and each time in a different sentence (a
+        # template sentence is on most pages too, but it is the same sentence every time).
+        execute("CREATE TEMP TABLE IF NOT EXISTS topic_fp(fp INTEGER PRIMARY KEY)")
+        execute("DELETE FROM temp.topic_fp")
+        execute(
+            "INSERT INTO temp.topic_fp SELECT fp FROM temp.agg_fp WHERE df >= ? AND variants >= ? * df",
+            (self.common_df, self.common_fraction),
+        )
+
+    def _path(self, file_id: int, key: str) -> str:
+        path = self._paths.get(file_id)
+        if path is None:
+            path = display_path(key)
+            self._paths[file_id] = path
+        return path
+
+    def _file(self, file_id: int) -> tuple[str, str, bool]:
+        """(display path, subject, about several subjects?) of an indexed file, cached."""
+        info = self._file_info.get(file_id)
+        if info is None:
+            key, subject, multi = self.connection.execute(
+                "SELECT key, subject, multi FROM files WHERE id = ?", (file_id,)
+            ).fetchone()
+            info = (self._path(file_id, str(key)), str(subject), bool(multi))
+            self._file_info[file_id] = info
+        return info
+
+    def matches(self, document: CorpusDocument) -> dict[int, UnitMatch]:
+        if self._cache is not None and self._cache[0] == document.file_id:
+            return self._cache[1]
+        found: dict[int, UnitMatch] = {}
+        exact = self._hashed(document, "t1", set())
+        skeleton = self._hashed(document, "t2", set(exact)) if self.proper_nouns else {}
+        for unit in sorted(set(exact) | set(skeleton)):
+            how = "exact" if unit in exact else "proper-nouns"
+            subjects = max(exact.get(unit, (0, []))[0], skeleton.get(unit, (0, []))[0])
+            others: dict[tuple[str, int], OtherUnit] = {}
+            for source in (exact, skeleton):
+                for other in source.get(unit, (0, []))[1]:
+                    others.setdefault((other.path, other.line), other)
+            ordered = sorted(others.values(), key=lambda o: (o.path, o.line))[: self.max_related]
+            if ordered and subjects > 0:
+                found[unit] = UnitMatch(unit, how, subjects, tuple(ordered))
+        self._near(document, found)
+        self._cache = (document.file_id, found)
+        return found
+
+    def _hashed(self, document: CorpusDocument, column: str, skip: set[int]) -> dict[int, tuple[int, list[OtherUnit]]]:
+        """Our units (but ``skip``) whose ``column`` hash other subjects share: (other subjects, locations)."""
+        execute = self.connection.execute
+        counts = {
+            int(unit): int(subjects) - 1
+            for unit, subjects in execute(
+                f"SELECT x.unit, a.subjects FROM units x JOIN temp.agg_{column} a ON a.key = x.{column} "
+                "WHERE x.file_id = ?",
+                (document.file_id,),
+            )
+            if int(unit) not in skip
+        }
+        if not counts:
+            return {}
+        others: dict[int, list[OtherUnit]] = defaultdict(list)
+        hashes = dict(execute(f"SELECT unit, {column} FROM units WHERE file_id = ?", (document.file_id,)).fetchall())
+        for unit in counts:
+            # One indexed, LIMIT-ed lookup per unit: a sentence on thousands of pages costs max_related rows.
+            rows = execute(
+                "SELECT o.file_id, o.line, o.col, o.end_line, o.end_col "
+                "FROM units o JOIN temp.corpus c ON c.file_id = o.file_id JOIN files f ON f.id = o.file_id "
+                f"WHERE o.{column} = ? AND o.file_id != ? AND f.subject != ? LIMIT ?",
+                (hashes[unit], document.file_id, document.subject, self.max_related),
+            )
+            found = others[unit]
+            for file_id, line, column_number, end_line, end_column in rows:
+                path, subject, multi = self._file(file_id)
+                found.append(OtherUnit(path, subject, line, column_number, end_line, end_column, 1.0, multi))
+        return {unit: (subjects, others[unit]) for unit, subjects in counts.items() if others.get(unit)}
+
+    def _near(self, document: CorpusDocument, found: dict[int, UnitMatch]) -> None:
+        units = {u.index: u for u in document.units if u.index not in found}
+        if not units:
+            return
+        execute = self.connection.execute
+        execute("DROP TABLE IF EXISTS temp.near_units")
+        execute("CREATE TEMP TABLE near_units(unit INTEGER PRIMARY KEY)")
+        execute_many = self.connection.executemany
+        execute_many("INSERT INTO temp.near_units VALUES (?)", ((u,) for u in units))
+        k = self.k
+        # Our shingles: which are the topic phrase (repeated on this page, or on most pages)?
+        own_rows = execute(
+            "SELECT w.unit, w.tok, w.fp, t.fp IS NOT NULL FROM wfp w LEFT JOIN temp.topic_fp t ON t.fp = w.fp "
+            "WHERE w.file_id = ?",
+            (document.file_id,),
+        ).fetchall()
+        units_per_fp: dict[int, set[int]] = defaultdict(set)
+        for unit, _, fp, _ in own_rows:
+            units_per_fp[fp].add(unit)
+        topic = {fp for fp, seen in units_per_fp.items() if len(seen) >= self.topic_repeat}
+        topic.update(fp for _, _, fp, common in own_rows if common)
+        our_topic: dict[int, set[int]] = defaultdict(set)  # our unit → token positions in the topic phrase
+        for unit, token, fp, _ in own_rows:
+            if fp in topic:
+                our_topic[unit].update(range(token, token + k))
+        rows = execute(
+            "SELECT x.unit, x.tok, x.fp, o.file_id, o.unit, o.tok FROM wfp x "
+            "JOIN temp.agg_fp a ON a.fp = x.fp JOIN wfp o ON o.fp = x.fp "
+            "JOIN temp.corpus c ON c.file_id = o.file_id "
+            "WHERE x.file_id = ? AND o.file_id != ? AND a.df <= ? AND x.unit IN (SELECT unit FROM temp.near_units) "
+            "AND x.fp NOT IN (SELECT fp FROM temp.topic_fp)",
+            (document.file_id, document.file_id, self.max_postings),
+        ).fetchall()
+        # Shingles repeated in several sentences of the other page are its topic phrase too.
+        other_units: dict[tuple[int, int], set[int]] = defaultdict(set)
+        for _, _, fp, file_id, other_unit, _ in rows:
+            other_units[(fp, file_id)].add(other_unit)
+        # (our unit, other file, other unit) → covered token positions on each side
+        ours: dict[tuple[int, int, int], set[int]] = defaultdict(set)
+        theirs: dict[tuple[int, int, int], set[int]] = defaultdict(set)
+        their_topic: dict[tuple[int, int, int], set[int]] = defaultdict(set)
+        for unit, token, fp, file_id, other_unit, other_token in rows:
+            if unit not in units:
+                continue
+            pair = (unit, file_id, other_unit)
+            if fp in topic or len(other_units[(fp, file_id)]) >= self.topic_repeat:
+                our_topic[unit].update(range(token, token + k))
+                their_topic[pair].update(range(other_token, other_token + k))
+                continue
+            ours[pair].update(range(token, token + k))
+            theirs[pair].update(range(other_token, other_token + k))
+        if not ours:
+            return
+        files = self._files({file_id for _, file_id, _ in ours})
+        sizes = self._sizes({(file_id, other_unit) for _, file_id, other_unit in ours})
+        minimum = max(MIN_SHARED_WORDS, k + self.window - 1)
+        best: dict[int, dict[int, OtherUnit]] = defaultdict(dict)  # our unit → other file → best location
+        spans: set[int] = set()  # units matched by a long shared run rather than overall coverage
+        for pair, covered in ours.items():
+            unit, file_id, other_unit = pair
+            key, subject, multi = files[file_id]
+            size = sizes.get((file_id, other_unit))
+            if subject == document.subject or size is None:
+                continue
+            other_tokens, line, column, end_line, end_column = size
+            score, span = _score(
+                covered,
+                our_topic[unit],
+                units[unit].tokens,
+                theirs[pair],
+                their_topic[pair],
+                other_tokens,
+                minimum,
+                self.long_span,
+            )
+            if score < self.near_threshold:
+                continue
+            if span:
+                spans.add(unit)
+            current = best[unit].get(file_id)
+            if current is None or score > current.score:
+                best[unit][file_id] = OtherUnit(
+                    self._path(file_id, key), subject, line, column, end_line, end_column, score, multi
+                )
+        for unit, by_file in best.items():
+            near = sorted(by_file.values(), key=lambda o: (-o.score, o.path, o.line))
+            how = "span" if unit in spans else "near"
+            found[unit] = UnitMatch(unit, how, len({o.subject for o in near}), tuple(near[: self.max_related]))
+
+    def _files(self, ids: set[int]) -> dict[int, tuple[str, str, bool]]:
+        result: dict[int, tuple[str, str, bool]] = {}
+        for file_id in ids:
+            row = self.connection.execute("SELECT key, subject, multi FROM files WHERE id = ?", (file_id,)).fetchone()
+            if row is not None:
+                result[file_id] = (str(row[0]), str(row[1]), bool(row[2]))
+        return result
+
+    def _sizes(self, pairs: set[tuple[int, int]]) -> dict[tuple[int, int], tuple[int, int, int, int, int]]:
+        result: dict[tuple[int, int], tuple[int, int, int, int, int]] = {}
+        for file_id, unit in pairs:
+            row = self.connection.execute(
+                "SELECT tokens, line, col, end_line, end_col FROM units WHERE file_id = ? AND unit = ?", (file_id, unit)
+            ).fetchone()
+            if row is not None:
+                result[(file_id, unit)] = (int(row[0]), int(row[1]), int(row[2]), int(row[3]), int(row[4]))
+        return result
+
+
+def _score(
+    ours: set[int],
+    our_topic: set[int],
+    our_size: int,
+    theirs: set[int],
+    their_topic: set[int],
+    their_size: int,
+    minimum: int,
+    long_span: int,
+) -> tuple[float, bool]:
+    """How much of two sentences, topic phrase aside, shared shingles cover (Dice, 0 to 1).
+
+    A shared run of ``long_span`` words or more (the same list of programs in the same
+    order) counts as a full match whatever else the sentences say.
+    """
+    ours_left = {t for t in ours if t < our_size} - our_topic
+    theirs_left = {t for t in theirs if t < their_size} - their_topic
+    if min(len(ours_left), len(theirs_left)) < minimum:
+        return 0.0, False
+    if min(_longest_run(ours_left), _longest_run(theirs_left)) >= long_span:
+        return 1.0, True
+    ours_total = our_size - len({t for t in our_topic if t < our_size})
+    theirs_total = their_size - len({t for t in their_topic if t < their_size})
+    return (len(ours_left) + len(theirs_left)) / max(1, ours_total + theirs_total), False
+
+
+def _longest_run(positions: set[int]) -> int:
+    longest = run = 0
+    previous = -2
+    for position in sorted(positions):
+        run = run + 1 if position == previous + 1 else 1
+        longest = max(longest, run)
+        previous = position
+    return longest
+
+
+def display_path(key: str) -> str:
+    """A stored absolute path as a reader wants it: relative to the working directory when inside it."""
+    try:
+        relative = os.path.relpath(key)
+    except ValueError:
+        return key
+    return key if relative.startswith("..") else relative

@@ -1,0 +1,108 @@
+"""Plain data shared by extraction, the index and the corpus rules."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from linter.suppress import Directive
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A named entity in a unit: which subject it names, and where."""
+
+    subject: str
+    kind: str  # state | capital | demonym | program | postal | entity
+    text: str
+    start: int  # offsets in the unit's text
+    end: int
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """One sentence that is long enough to compare, with its masked fingerprints."""
+
+    index: int
+    text: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    tokens: int  # masked tokens
+    content: int  # tokens that are not slots
+    t1: int  # hash of the masked token string (names, numbers, citations → slots)
+    t2: int  # hash of the proper-noun skeleton (every capitalised run → one slot)
+    mentions: tuple[Mention, ...] = ()
+    doubled: tuple[tuple[Mention, Mention], ...] = ()  # "the Texas government in Texas"
+
+
+@dataclass
+class DocumentRecord:
+    """What the corpus keeps of one document (built in a worker, stored in the index)."""
+
+    path: str  # as given (display)
+    key: str  # absolute, normalised path: the index key
+    content_hash: str
+    size: int
+    mtime_ns: int
+    subject: str
+    subject_source: str  # front matter | title | file name | mentions
+    multi_subject: bool
+    units: list[Unit]
+    winnow: list[tuple[int, int, int]]  # (fingerprint, unit index, token index)
+    directives: list[Directive] = field(default_factory=list)  # run files only, not stored
+    line_texts: dict[int, str] = field(default_factory=dict)  # run files only, not stored
+
+
+@dataclass(frozen=True, slots=True)
+class CorpusDocument:
+    """A document as a corpus rule sees it: stored units, no source text."""
+
+    file_id: int
+    path: str
+    subject: str
+    subject_source: str
+    multi_subject: bool
+    units: tuple[Unit, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class OtherUnit:
+    """A unit in another document that shares text with one of ours."""
+
+    path: str
+    subject: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    score: float  # 1.0 for an exact match, else the share of tokens covered
+    multi_subject: bool = False  # the other page is about several subjects
+
+
+@dataclass(frozen=True, slots=True)
+class UnitMatch:
+    """How one of our units is shared with documents about other subjects."""
+
+    unit_index: int
+    how: str  # "exact" | "proper-nouns" | "near" | "span" (a long shared run of words)
+    other_subjects: int  # how many distinct other subjects share it
+    others: tuple[OtherUnit, ...]  # the best locations, best first (at most max_related)
+
+
+class CorpusView(Protocol):
+    """What a corpus rule may ask of the corpus index."""
+
+    @property
+    def documents(self) -> int:
+        """Documents in the corpus of this run."""
+        ...
+
+    def matches(self, document: CorpusDocument) -> dict[int, UnitMatch]:
+        """Our units shared with documents about other subjects, by unit index."""
+        ...

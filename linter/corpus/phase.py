@@ -1,0 +1,202 @@
+"""The corpus phase of a run: after document rules, before reporting.
+
+1. While files are linted (in workers or not), each one's DocumentRecord is written to the
+   index and dropped: parsed documents are never held together.
+2. Files matched by the ``corpus:`` globs that are not in the run are brought up to date:
+   a stat, then (only when size or mtime changed) a read and a content-hash check, then
+   (only when the content changed) a parse.
+3. Each run file's units are loaded back from the index and the corpus rules run on them;
+   the file's own inline suppressions apply to what they report.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from linter.config import Config
+from linter.corpus.extract import Extractor, content_hash, extractor_for, index_key
+from linter.corpus.index import CorpusIndex
+from linter.corpus.match import IndexView
+from linter.corpus.settings import TEMPLATE_REUSE, option
+from linter.diagnostic import Diagnostic
+from linter.discover import SKIPPED_DIRECTORIES, Problem
+from linter.globs import matches
+from linter.read import UnreadableFile, decode
+from linter.rules import CORPUS_RULES
+from linter.rules.base import RuleContext
+from linter.suppress import UNUSED_SUPPRESSION, Directive, apply_suppressions
+
+
+@dataclass
+class _RunFile:
+    path: str
+    key: str
+    file_id: int
+    directives: list[Directive]
+    line_texts: dict[int, str] = field(default_factory=dict)
+
+
+def corpus_rules_wanted(config: Config, select: frozenset[str] | None, ignore: frozenset[str]) -> bool:
+    """Whether any corpus rule can run on some file of this run."""
+    for rule_id in CORPUS_RULES:
+        if rule_id in ignore or rule_id not in config.rules:
+            continue
+        if select is not None:
+            if rule_id in select:
+                return True
+            continue
+        if config.rules[rule_id].enabled or any(o.rules.get(rule_id, {}).get("enabled") for o in config.overrides):
+            return True
+    return False
+
+
+def index_location(config: Config) -> str:
+    settings = config.rules.get(TEMPLATE_REUSE)
+    location = str(option(settings.options if settings else {}, "index"))
+    if location == ":memory:" or os.path.isabs(location):
+        return location
+    return os.path.join(str(config.root), location)
+
+
+class CorpusPhase:
+    def __init__(self, config: Config) -> None:
+        self.config = config
+        self.extractor: Extractor = extractor_for(config)
+        self.index = CorpusIndex(index_location(config), self.extractor.fingerprint)
+        self.run_files: list[_RunFile] = []
+        self.parsed = 0  # corpus files (not in the run) parsed because they changed
+
+    def observe(self, results: Iterable[object]) -> Iterator[object]:
+        """Pass FileResults through, storing and dropping their corpus records."""
+        from linter.engine import FileResult
+
+        for result in results:
+            assert isinstance(result, FileResult)
+            record = result.corpus
+            result.corpus = None
+            if record is not None:
+                stored = self.index.stored(record.key)
+                if stored is not None and stored.content_hash == record.content_hash:
+                    if (stored.size, stored.mtime_ns) != (record.size, record.mtime_ns):
+                        self.index.touch(stored.id, record.size, record.mtime_ns)
+                    file_id = stored.id
+                else:
+                    file_id = self.index.store(record)
+                self.run_files.append(_RunFile(result.path, record.key, file_id, record.directives, record.line_texts))
+            yield result
+
+    # -- the rest of the corpus
+
+    def corpus_paths(self) -> list[str]:
+        globs = self.config.corpus
+        if not globs:
+            return []
+        root = str(self.config.root)
+        found: list[str] = []
+        for directory, directories, files in os.walk(root):
+            directories[:] = sorted(
+                d
+                for d in directories
+                if d not in SKIPPED_DIRECTORIES and not os.path.exists(os.path.join(directory, d, "pyvenv.cfg"))
+            )
+            for name in sorted(files):
+                path = os.path.join(directory, name)
+                relative = os.path.relpath(path, root).replace(os.sep, "/")
+                if matches(relative, globs) and not self.config.is_excluded(path):
+                    found.append(path)
+        return found
+
+    def _refresh(self, path: str, key: str) -> int | None:
+        """The index id of a corpus file, re-reading it only when it changed."""
+        from linter.parse import parse_document
+
+        try:
+            stat = os.stat(path)
+        except OSError:
+            return None
+        stored = self.index.stored(key)
+        if stored is not None and (stored.size, stored.mtime_ns) == (stat.st_size, stat.st_mtime_ns):
+            return stored.id
+        try:
+            with open(path, "rb") as handle:
+                data = handle.read()
+            source = decode(data)
+        except (OSError, UnreadableFile):
+            return None
+        if stored is not None and stored.content_hash == content_hash(source.text.encode("utf-8", "surrogatepass")):
+            self.index.touch(stored.id, stat.st_size, stat.st_mtime_ns)
+            return stored.id
+        document = parse_document(path, source.text, self.config.parse_options)
+        self.parsed += 1
+        record = self.extractor.record(document, key, for_run=False)
+        record.size, record.mtime_ns = stat.st_size, stat.st_mtime_ns
+        return self.index.store(record)
+
+    # -- the rules
+
+    def finish(
+        self,
+        diagnostics: list[Diagnostic],
+        problems: list[Problem],
+        lines: dict[tuple[str, int], str],
+        select: frozenset[str] | None,
+        ignore: frozenset[str],
+        report_unused: bool,
+        as_of: object,
+    ) -> None:
+        from linter.engine import RunOptions, active_rules
+
+        run_keys = {f.key for f in self.run_files}
+        corpus_ids = {f.file_id for f in self.run_files}
+        for path in self.corpus_paths():
+            key = index_key(path)
+            if key in run_keys:
+                continue
+            file_id = self._refresh(path, key)
+            if file_id is not None:
+                corpus_ids.add(file_id)
+        self.index.forget_missing(corpus_ids)
+        self.index.set_corpus(corpus_ids, (f.file_id for f in self.run_files))
+        for notice in self.index.notices:
+            problems.append(Problem(self.index.location, notice, "notice"))
+        if not self.run_files:
+            return
+        template_settings = self.config.rules.get(TEMPLATE_REUSE)
+        view = IndexView(self.index, template_settings.options if template_settings else {})
+        options = RunOptions(as_of=as_of, select=select, ignore=ignore)  # type: ignore[arg-type]
+        for run_file in self.run_files:
+            rules = [s for s in active_rules(self.config, run_file.path, options) if s.id in CORPUS_RULES]
+            if not rules:
+                continue
+            document = self.index.document(run_file.file_id, run_file.path)
+            found: list[Diagnostic] = []
+            for settings in rules:
+                context = RuleContext(
+                    rule_id=settings.id,
+                    severity=settings.severity,
+                    options=settings.options,
+                    lexicons=self.config.lexicons,
+                    as_of=options.as_of,
+                )
+                found.extend(CORPUS_RULES[settings.id].check(document, view, context))
+            kept = apply_suppressions(found, run_file.directives)
+            if report_unused:
+                _drop_unused_reports(diagnostics, run_file)
+            diagnostics.extend(kept)
+            for diagnostic in kept:
+                text = run_file.line_texts.get(diagnostic.line)
+                if text is not None:
+                    lines[(diagnostic.path, diagnostic.line)] = text
+        self.index.close()
+
+
+def _drop_unused_reports(diagnostics: list[Diagnostic], run_file: _RunFile) -> None:
+    """A directive that silenced a corpus finding was used after all."""
+    used = {d.line for d in run_file.directives if d.used}
+    if not used:
+        return
+    diagnostics[:] = [
+        d for d in diagnostics if not (d.rule == UNUSED_SUPPRESSION and d.path == run_file.path and d.line in used)
+    ]

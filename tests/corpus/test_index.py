@@ -1,0 +1,271 @@
+"""The corpus index: incremental runs, two processes at once, damage, unwritable locations."""
+
+from __future__ import annotations
+
+import random
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from helpers import REFERENCE_DATE, REPO, config_from_yaml, run_cli
+
+import linter.engine
+import linter.parse
+from linter.config import Config
+from linter.engine import RunOptions, RunResult, run
+
+CORPUS_RULES = frozenset({"template-reuse", "entity-leak"})
+STATES = [
+    "Alabama",
+    "Alaska",
+    "Arizona",
+    "Arkansas",
+    "California",
+    "Colorado",
+    "Connecticut",
+    "Delaware",
+    "Florida",
+    "Georgia",
+    "Hawaii",
+    "Idaho",
+    "Illinois",
+    "Indiana",
+    "Iowa",
+    "Kansas",
+    "Kentucky",
+    "Louisiana",
+    "Maine",
+    "Maryland",
+    "Massachusetts",
+    "Michigan",
+    "Minnesota",
+    "Mississippi",
+    "Missouri",
+    "Montana",
+    "Nebraska",
+    "Nevada",
+    "Ohio",
+    "Oklahoma",
+    "Oregon",
+    "Pennsylvania",
+    "Tennessee",
+    "Texas",
+    "Utah",
+    "Vermont",
+    "Virginia",
+    "Wisconsin",
+    "Wyoming",
+]
+TOPICS = (
+    "Medicaid renewals",
+    "SNAP interviews",
+    "TANF work rules",
+    "WIC clinics",
+    "LIHEAP heating aid",
+    "CHIP premiums",
+    "Child care subsidies",
+    "Unemployment appeals",
+)
+WORDS = [
+    "county",
+    "office",
+    "clinic",
+    "budget",
+    "review",
+    "hearing",
+    "notice",
+    "letter",
+    "portal",
+    "upload",
+    "deadline",
+    "income",
+    "household",
+    "audit",
+    "pilot",
+    "grant",
+    "waiver",
+    "rural",
+    "urban",
+    "staff",
+    "backlog",
+    "call",
+    "center",
+    "survey",
+    "report",
+    "vendor",
+    "contract",
+    "training",
+    "outreach",
+]
+
+
+def write_pages(root: Path, topics: int = len(TOPICS)) -> list[Path]:
+    """One page per state and topic: four template sentences, two of the page's own."""
+    rng = random.Random(7)
+    paths = []
+    for topic in TOPICS[:topics]:
+        for state in STATES:
+            own = [" ".join(rng.choice(WORDS) for _ in range(14)).capitalize() + "." for _ in range(2)]
+            text = (
+                f"# {topic} in {state}\n\n"
+                f"{state} explains {topic.lower()} on a single page that applicants can read before they apply.\n\n"
+                f"{own[0]} The agency in {state} reviews every case within thirty days of the request.\n\n"
+                f"Applicants who disagree with a decision can ask for a hearing and keep their benefits meanwhile.\n\n"
+                f"{own[1]} Most {topic.lower()} questions in {state} are answered by the local office by phone.\n"
+            )
+            path = root / "pages" / topic.lower().replace(" ", "-") / f"{state.lower()}.md"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+            paths.append(path)
+    return paths
+
+
+def corpus_config(root: Path, extra: str = "") -> Config:
+    return config_from_yaml(root, "extends: default\ncorpus: ['pages/**/*.md']\n" + extra)
+
+
+def lint(paths: list[Path], config: Config) -> RunResult:
+    return run([str(p) for p in paths], config, RunOptions(as_of=REFERENCE_DATE, select=CORPUS_RULES))
+
+
+@pytest.fixture
+def count_parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    parsed: list[str] = []
+    original = linter.parse.parse_document
+
+    def counting(path: str, source: str, options: linter.parse.ParseOptions) -> object:
+        parsed.append(Path(path).name)
+        return original(path, source, options)
+
+    monkeypatch.setattr(linter.parse, "parse_document", counting)
+    monkeypatch.setattr(linter.engine, "parse_document", counting)
+    return parsed
+
+
+def test_one_changed_file_against_an_indexed_corpus_reads_only_that_file(
+    tmp_path: Path, count_parses: list[str]
+) -> None:
+    pages = write_pages(tmp_path)
+    assert len(pages) == 312
+    config = corpus_config(tmp_path)
+    first = lint([pages[0]], config)  # builds the index: every corpus page is parsed once
+    assert len(count_parses) == len(pages)
+    assert [d for d in first.diagnostics if d.rule == "template-reuse" and not d.extra.get("summary")]
+
+    changed = pages[100]
+    changed.write_text(
+        changed.read_text(encoding="utf-8") + "\nA new sentence about this state alone, written by an editor today.\n"
+    )
+    count_parses.clear()
+    second = lint([changed], config)
+    assert count_parses == [changed.name]  # the other 311 pages: a stat each, no read, no parse
+    shared = [d for d in second.diagnostics if d.rule == "template-reuse" and not d.extra.get("summary")]
+    assert len(shared) == 4  # the four template sentences, compared with the whole corpus
+    assert all(d.path == str(changed) for d in shared)
+    assert all(len(d.related) == 20 and "38 other subjects" in d.message for d in shared)  # max_related: 20
+
+    count_parses.clear()
+    lint([changed], config)
+    assert count_parses == [changed.name]  # and the run file itself is not stored again
+    index = tmp_path / ".doclint-cache" / "index.sqlite"
+    assert (tmp_path / ".doclint-cache" / ".gitignore").read_text(encoding="utf-8").strip().endswith("*")
+    with sqlite3.connect(index) as connection:
+        assert connection.execute("SELECT COUNT(*) FROM files").fetchone()[0] == len(pages)
+
+
+def test_settings_change_rebuilds_and_deleted_pages_are_forgotten(tmp_path: Path, count_parses: list[str]) -> None:
+    pages = write_pages(tmp_path, topics=1)
+    lint([pages[0]], corpus_config(tmp_path))
+    count_parses.clear()
+    lint([pages[0]], corpus_config(tmp_path, "rules:\n  template-reuse:\n    min_tokens: 9\n"))
+    assert len(count_parses) == len(pages)  # a different extraction fingerprint: everything again
+    pages[5].unlink()
+    count_parses.clear()
+    result = lint([pages[0]], corpus_config(tmp_path, "rules:\n  template-reuse:\n    min_tokens: 9\n"))
+    assert count_parses == [pages[0].name]
+    assert all(not r.path.endswith(pages[5].name) for d in result.diagnostics for r in d.related)
+    with sqlite3.connect(tmp_path / ".doclint-cache" / "index.sqlite") as connection:
+        assert connection.execute("SELECT COUNT(*) FROM files").fetchone()[0] == len(pages) - 1
+
+
+def test_two_processes_on_one_index_neither_fail_nor_corrupt_it(tmp_path: Path) -> None:
+    write_pages(tmp_path, topics=2)
+    (tmp_path / "rules.yaml").write_text("extends: default\ncorpus: ['pages/**/*.md']\n", encoding="utf-8")
+    command = [
+        sys.executable,
+        "-m",
+        "linter",
+        "check",
+        "pages",
+        "--format",
+        "json",
+        "--select",
+        "template-reuse",
+        "--no-progress",
+        "--jobs",
+        "1",
+    ]
+    processes = [
+        subprocess.Popen(command, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for _ in range(2)
+    ]
+    outputs = [process.communicate(timeout=300) for process in processes]
+    for process, (_, stderr) in zip(processes, outputs, strict=True):
+        assert process.returncode == 1, stderr
+        assert "error" not in stderr.lower() and "damaged" not in stderr
+    assert outputs[0][0] == outputs[1][0]  # same findings from both
+    with sqlite3.connect(tmp_path / ".doclint-cache" / "index.sqlite") as connection:
+        assert connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert connection.execute("SELECT COUNT(*) FROM files").fetchone()[0] == 2 * len(STATES)
+    alone = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, check=False)
+    assert alone.stdout == outputs[0][0]
+
+
+def test_a_damaged_index_is_rebuilt_with_a_notice(tmp_path: Path) -> None:
+    write_pages(tmp_path, topics=1)
+    (tmp_path / "rules.yaml").write_text("extends: default\ncorpus: ['pages/**/*.md']\n", encoding="utf-8")
+    arguments = ("check", "pages/medicaid-renewals/ohio.md", "--select", "template-reuse", "--no-progress")
+    healthy = run_cli(*arguments, cwd=tmp_path)
+    assert healthy.returncode == 1, healthy.stderr
+    index = tmp_path / ".doclint-cache" / "index.sqlite"
+    data = index.read_bytes()
+    index.write_bytes(data[: len(data) // 2])  # truncated, as by a full disk or a killed copy
+    damaged = run_cli(*arguments, cwd=tmp_path)
+    assert damaged.returncode == 1
+    assert "was damaged" in damaged.stderr and "rebuilt it" in damaged.stderr
+    assert damaged.stdout == healthy.stdout
+    index.write_bytes(b"this is not a database at all" * 200)
+    garbage = run_cli(*arguments, cwd=tmp_path)
+    assert "was damaged" in garbage.stderr and garbage.stdout == healthy.stdout
+    again = run_cli(*arguments, cwd=tmp_path)
+    assert again.stderr == "" and again.stdout == healthy.stdout
+
+
+def test_an_unwritable_location_falls_back_to_memory(tmp_path: Path) -> None:
+    write_pages(tmp_path, topics=1)
+    (tmp_path / "blocked").write_text("a file where the index folder should be\n", encoding="utf-8")
+    (tmp_path / "rules.yaml").write_text(
+        "extends: default\ncorpus: ['pages/**/*.md']\nrules:\n  template-reuse:\n    index: blocked/index.sqlite\n",
+        encoding="utf-8",
+    )
+    completed = run_cli(
+        "check", "pages/medicaid-renewals/ohio.md", "--select", "template-reuse", "--no-progress", cwd=tmp_path
+    )
+    assert completed.returncode == 1
+    assert "using an in-memory index for this run" in completed.stderr
+    assert "template text" in completed.stdout
+
+
+def test_parallel_workers_give_the_same_findings(tmp_path: Path) -> None:
+    write_pages(tmp_path, topics=1)
+    (tmp_path / "rules.yaml").write_text(
+        "extends: default\nrules:\n  template-reuse:\n    index: ':memory:'\n", encoding="utf-8"
+    )
+    serial = run_cli("check", "pages", "--format", "json", "--jobs", "1", "--no-progress", cwd=tmp_path)
+    parallel = run_cli("check", "pages", "--format", "json", "--jobs", "2", "--no-progress", cwd=tmp_path)
+    assert serial.returncode == parallel.returncode == 1
+    assert serial.stdout == parallel.stdout
+    assert '"entity-leak"' not in serial.stdout and '"template-reuse"' in serial.stdout
+    assert REPO.exists()
