@@ -214,17 +214,20 @@ def run(
     worker_options = dataclasses.replace(options, baseline=None, corpus=True, cache_dir=None)
     result = collect(phase.observe(_lint_all(files, config, worker_options, progress)), problems, len(files))  # type: ignore[arg-type]
     phase.finish(
-        result.diagnostics, result.problems, result.lines, options.select, options.ignore,
-        options.report_unused_suppressions, options.as_of,
+        result.diagnostics,
+        result.problems,
+        result.lines,
+        options.select,
+        options.ignore,
+        options.report_unused_suppressions,
+        options.as_of,
     )
     if options.baseline is not None:  # per file, document and corpus findings together
         by_path: dict[str, list[Diagnostic]] = {}
         for diagnostic in result.diagnostics:
             by_path.setdefault(diagnostic.path, []).append(diagnostic)
         result.diagnostics = [
-            kept
-            for path, found in by_path.items()
-            for kept in options.baseline.filter(config.relative(path), found)
+            kept for path, found in by_path.items() for kept in options.baseline.filter(config.relative(path), found)
         ]
     result.diagnostics.sort(key=Diagnostic.sort_key)
     return result
