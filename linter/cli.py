@@ -106,6 +106,12 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--diff", action="store_true", help="print the safe fixes as a unified diff; write nothing")
     check.add_argument("--jobs", "-j", type=int, metavar="N", help="worker processes (default: usable cores)")
     check.add_argument("--no-progress", action="store_true", help="never show progress on stderr")
+    check.add_argument(
+        "--cache-dir",
+        metavar="DIR",
+        help="results cache directory (default: $DOCLINT_CACHE_DIR, else .doclint-cache next to the config)",
+    )
+    check.add_argument("--no-cache", action="store_true", help="do not read or write the results cache")
 
     commands.add_parser(
         "lsp",
@@ -139,11 +145,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     return EXIT_ERROR
 
 
-def _load_config(explicit: str | None):  # type: ignore[no-untyped-def]
+def _load_config(explicit: str | None, parsed_cache: str | None):  # type: ignore[no-untyped-def]
     from linter.config import ConfigError, load_config
 
     try:
-        return load_config(explicit)
+        return load_config(explicit, parsed_cache=parsed_cache)
     except ConfigError as error:
         print(str(error), file=sys.stderr)
         return None
@@ -152,8 +158,10 @@ def _load_config(explicit: str | None):  # type: ignore[no-untyped-def]
 def _check(arguments: argparse.Namespace) -> int:
     from linter import engine
     from linter.baseline import BaselineError, load_baseline
+    from linter.cache import default_directory
 
-    config: Config | None = _load_config(arguments.config)
+    parsed_cache = None if arguments.no_cache else (arguments.cache_dir or default_directory())
+    config: Config | None = _load_config(arguments.config, parsed_cache)
     if config is None:
         return EXIT_ERROR
     select = _flatten(arguments.select)
@@ -183,6 +191,7 @@ def _check(arguments: argparse.Namespace) -> int:
         report_unused_suppressions=arguments.report_unused_suppressions,
         jobs=arguments.jobs if arguments.jobs is not None else engine.default_jobs(),
         baseline=baseline,
+        cache_dir=None if arguments.no_cache else _cache_dir(arguments.cache_dir, config),
     )
     paths = arguments.paths or ["."]
     if "-" in paths and paths != ["-"]:
@@ -230,6 +239,12 @@ def _exit_status(result: RunResult, fail_on: str) -> int:
     if any(SEVERITY_RANK[d.severity] >= threshold for d in result.diagnostics):
         return EXIT_FINDINGS
     return EXIT_OK
+
+
+def _cache_dir(explicit: str | None, config: Config) -> str:
+    from linter.cache import DEFAULT_DIRECTORY
+
+    return explicit or os.environ.get("DOCLINT_CACHE_DIR") or str(config.root / DEFAULT_DIRECTORY)
 
 
 def _report(arguments: argparse.Namespace, config: Config, result: RunResult) -> bool:
@@ -371,9 +386,10 @@ def _lsp() -> int:
 
 
 def _rules(arguments: argparse.Namespace) -> int:
+    from linter.cache import default_directory
     from linter.rules import BUILTIN_RULES, KINDS
 
-    config = _load_config(arguments.config)
+    config = _load_config(arguments.config, default_directory())
     if config is None:
         return EXIT_ERROR
     out = sys.stdout

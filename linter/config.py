@@ -155,17 +155,30 @@ def discover_config_file(start: Path) -> Path | None:
         directory = directory.parent
 
 
-def load_config(explicit: str | None = None, start: Path | None = None) -> Config:
-    """The configuration for a run: ``--config FILE``, else discovery, else built-in."""
+def load_config(explicit: str | None = None, start: Path | None = None, parsed_cache: str | None = None) -> Config:
+    """The configuration for a run: ``--config FILE``, else discovery, else built-in.
+
+    ``parsed_cache``: a directory where parsed YAML is kept by content hash (see
+    linter/cache.py), so an unchanged rules.yaml is not parsed by ruamel again.
+    """
     if explicit is not None:
         path = Path(explicit)
         if not path.is_file():
             raise ConfigError(explicit, 1, 1, "config file not found", "check the --config path")
-        return _build(path)
+        return _build_cached(path, parsed_cache)
     found = discover_config_file(start or Path.cwd())
     if found is None:
-        return _build(None)
-    return _build(found)
+        return _build_cached(None, parsed_cache)
+    return _build_cached(found, parsed_cache)
+
+
+def _build_cached(path: Path | None, parsed_cache: str | None) -> Config:
+    if parsed_cache is None:
+        return _build(path)
+    try:
+        return _build(path, parsed_cache)
+    except ConfigError:  # cached data has no line numbers: parse again for an exact error
+        return _build(path)
 
 
 def default_rules_text() -> str:
@@ -175,8 +188,8 @@ def default_rules_text() -> str:
 # --------------------------------------------------------------------------- building
 
 
-def _build(path: Path | None) -> Config:
-    builder = _Builder()
+def _build(path: Path | None, parsed_cache: str | None = None) -> Config:
+    builder = _Builder(parsed_cache)
     builder.load_builtin()  # every configuration starts from the built-in set
     if path is None:
         root = Path.cwd()
@@ -221,7 +234,8 @@ def _apply_partial(settings: RuleSettings, partial: Mapping[str, Any]) -> None:
 class _Builder:
     """Accumulates layers; validates each against what the layers before it defined."""
 
-    def __init__(self) -> None:
+    def __init__(self, parsed_cache: str | None = None) -> None:
+        self.parsed_cache = parsed_cache
         self.rules: dict[str, dict[str, Any]] = {}
         for rule in BUILTIN_RULES.values():
             self.rules[rule.id] = {
@@ -241,7 +255,18 @@ class _Builder:
     # -- reading
 
     def load_builtin(self) -> None:
-        self._apply(_parse_yaml(default_rules_text(), BUILTIN), BUILTIN, Path.cwd(), seen=(BUILTIN,))
+        self._apply(self._parse(default_rules_text(), BUILTIN), BUILTIN, Path.cwd(), seen=(BUILTIN,))
+
+    def _parse(self, text: str, path: str) -> Any:
+        if self.parsed_cache is None:
+            return _parse_yaml(text, path)
+        from linter.cache import load_parsed_yaml, store_parsed_yaml
+
+        data = load_parsed_yaml(self.parsed_cache, text)
+        if data is None:
+            data = _parse_yaml(text, path)
+            store_parsed_yaml(self.parsed_cache, text, data)
+        return data
 
     def load_file(self, path: Path, seen: tuple[str, ...]) -> None:
         key = str(path.resolve())
@@ -253,7 +278,7 @@ class _Builder:
             raise ConfigError(str(path), 1, 1, f"not valid UTF-8 (byte {error.start})", "save it as UTF-8") from None
         except OSError as error:
             raise ConfigError(str(path), 1, 1, f"cannot read: {error.strerror}") from None
-        self._apply(_parse_yaml(text, str(path)), str(path), path.resolve().parent, (*seen, key))
+        self._apply(self._parse(text, str(path)), str(path), path.resolve().parent, (*seen, key))
 
     def _apply(self, data: Any, path: str, directory: Path, seen: tuple[str, ...]) -> None:
         if data is None:
@@ -297,7 +322,7 @@ class _Builder:
                 raise _error_at_value(path, data, "extends", "'extends' takes 'default' or a file path")
             if item == "default":
                 if BUILTIN not in seen:
-                    self._apply(_parse_yaml(default_rules_text(), BUILTIN), BUILTIN, directory, (*seen, BUILTIN))
+                    self._apply(self._parse(default_rules_text(), BUILTIN), BUILTIN, directory, (*seen, BUILTIN))
                 continue
             base = (directory / item).resolve()
             if not base.is_file():

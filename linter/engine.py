@@ -12,11 +12,11 @@ import json
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from linter.baseline import Baseline
+from linter.cache import CachedResult, ResultCache, content_hash
 from linter.config import Config, RuleSettings
 from linter.diagnostic import Diagnostic
 from linter.discover import Problem, discover
@@ -43,6 +43,7 @@ class RunOptions:
     jobs: int = 1
     baseline: Baseline | None = None  # findings to leave out (--baseline)
     corpus: bool = False  # also extract each file's corpus record (set by run() when corpus rules are on)
+    cache_dir: str | None = None  # results cache directory (see linter/cache.py); None: no cache
 
 
 @dataclass
@@ -52,6 +53,7 @@ class FileResult:
     problem: Problem | None = None
     lines: dict[int, str] = field(default_factory=dict)  # source lines the diagnostics point at
     corpus: DocumentRecord | None = None  # units and fingerprints for the corpus phase (then dropped)
+    content_hash: str | None = None  # hash of the bytes that were linted (for the results cache)
 
 
 @dataclass
@@ -135,11 +137,31 @@ def lint_text(path: str, source: SourceText, config: Config, options: RunOptions
 
 
 def lint_file(path: str, config: Config, options: RunOptions) -> FileResult:
+    if options.cache_dir is not None:  # read the bytes once: they are hashed for the cache
+        data = read_bytes(path)
+        if isinstance(data, FileResult):
+            return data
+        result = lint_bytes(path, data, config, options)
+        result.content_hash = content_hash(data)
+        return result
     try:
         source = read_source(path)
     except UnreadableFile as error:
         return _unreadable(path, error)
     return lint_text(path, source, config, options)
+
+
+def read_bytes(path: str) -> bytes | FileResult:
+    """The file's bytes, or a FileResult with the problem that stopped reading it."""
+    try:
+        with open(path, "rb") as handle:
+            return handle.read()
+    except OSError:
+        try:
+            read_source(path)  # the same read again, for read_source's message
+        except UnreadableFile as error:
+            return _unreadable(path, error)
+        raise
 
 
 def lint_bytes(path: str, data: bytes, config: Config, options: RunOptions) -> FileResult:
@@ -175,27 +197,37 @@ def run(
     from linter.corpus.phase import CorpusPhase, corpus_rules_wanted
 
     if not corpus_rules_wanted(config, options.select, options.ignore):
-        if options.baseline is None:
-            return collect(_lint_all(files, config, options, progress), problems, len(files))
         # The baseline can be large: apply it here rather than ship it to every worker process.
-        results = _lint_all(files, config, dataclasses.replace(options, baseline=None), progress)
-        return collect(_without_baselined(results, options.baseline, config), problems, len(files))
+        # (So the results cache also holds findings before the baseline: it does not depend on it.)
+        lint_options = options if options.baseline is None else dataclasses.replace(options, baseline=None)
+        if options.cache_dir is not None:
+            results = _lint_all_cached(files, config, lint_options, progress)
+        else:
+            results = _lint_all(files, config, lint_options, progress)
+        if options.baseline is not None:
+            results = _without_baselined(results, options.baseline, config)
+        return collect(results, problems, len(files))
     # Corpus phase: records are stored in the index as results stream by, then corpus rules run.
+    # The results cache is not used here: a cached file has no corpus record for the phase
+    # (unchanged files outside the run are still answered from the index without a parse).
     phase = CorpusPhase(config)
-    worker_options = dataclasses.replace(options, baseline=None, corpus=True)
+    worker_options = dataclasses.replace(options, baseline=None, corpus=True, cache_dir=None)
     result = collect(phase.observe(_lint_all(files, config, worker_options, progress)), problems, len(files))  # type: ignore[arg-type]
     phase.finish(
-        result.diagnostics, result.problems, result.lines, options.select, options.ignore,
-        options.report_unused_suppressions, options.as_of,
+        result.diagnostics,
+        result.problems,
+        result.lines,
+        options.select,
+        options.ignore,
+        options.report_unused_suppressions,
+        options.as_of,
     )
     if options.baseline is not None:  # per file, document and corpus findings together
         by_path: dict[str, list[Diagnostic]] = {}
         for diagnostic in result.diagnostics:
             by_path.setdefault(diagnostic.path, []).append(diagnostic)
         result.diagnostics = [
-            kept
-            for path, found in by_path.items()
-            for kept in options.baseline.filter(config.relative(path), found)
+            kept for path, found in by_path.items() for kept in options.baseline.filter(config.relative(path), found)
         ]
     result.diagnostics.sort(key=Diagnostic.sort_key)
     return result
@@ -205,6 +237,54 @@ def _without_baselined(results: Iterable[FileResult], baseline: Baseline, config
     for result in results:
         result.diagnostics = baseline.filter(config.relative(result.path), result.diagnostics)
         yield result
+
+
+def cache_settings(options: RunOptions) -> dict[str, object]:
+    """Everything besides the config and the text that changes a file's results."""
+    return {
+        "as_of": options.as_of.isoformat(),
+        "select": sorted(options.select) if options.select is not None else None,
+        "ignore": sorted(options.ignore),
+        "report_unused_suppressions": options.report_unused_suppressions,
+    }
+
+
+def _lint_all_cached(
+    files: list[str], config: Config, options: RunOptions, progress: Callable[[int, int], None] | None
+) -> Iterable[FileResult]:
+    """Answer unchanged files from the results cache; lint the rest (in parallel) and store them.
+
+    Lookups happen here, before any worker starts, so a run where nothing changed never
+    starts a process pool. Results come back in ``files`` order either way.
+    """
+    assert options.cache_dir is not None
+    cache = ResultCache.open(options.cache_dir, config, cache_settings(options))
+    if cache is None:
+        yield from _lint_all(files, config, options, progress)
+        return
+    cached: dict[int, FileResult] = {}
+    missing: list[str] = []
+    for index, path in enumerate(files):
+        data = read_bytes(path)
+        if isinstance(data, FileResult):  # unreadable: let the normal path report it
+            missing.append(path)
+            continue
+        hit = cache.load(path, content_hash(data))
+        if hit is None:
+            missing.append(path)
+        else:
+            cached[index] = FileResult(path, hit.diagnostics, hit.problem, hit.lines)
+    total = len(files)
+    fresh = iter(_lint_all(missing, config, options, None))
+    for done, (index, path) in enumerate(enumerate(files), 1):
+        result = cached.pop(index, None)
+        if result is None:
+            result = next(fresh)
+            if result.content_hash is not None and (result.problem is None or result.problem.level == "notice"):
+                cache.store(path, result.content_hash, CachedResult(result.diagnostics, result.problem, result.lines))
+        yield result
+        if progress is not None:
+            progress(done, total)
 
 
 def collect(results: Iterable[FileResult], problems: list[Problem], files_checked: int) -> RunResult:
@@ -234,16 +314,28 @@ def _lint_all(
             if progress is not None:
                 progress(done, total)
         return
+    from concurrent.futures import ProcessPoolExecutor  # 30 ms to import: only when used
+
+    # The first file is linted here, before the workers start: rules compile their lexicon
+    # regexes on first use (about 0.5 s for the default set), and workers forked after that
+    # inherit them instead of compiling them again each.
+    yield lint_file(files[0], config, options)
+    if progress is not None:
+        progress(1, total)
+    files = files[1:]
     try:
         executor = ProcessPoolExecutor(max_workers=jobs)
     except (OSError, NotImplementedError) as error:  # no process support here: run serially
         print(f"doclint: running serially ({error})", file=sys.stderr)
-        yield from _lint_all(files, config, RunOptions(**{**options.__dict__, "jobs": 1}), progress)
+        for done, path in enumerate(files, 2):
+            yield lint_file(path, config, options)
+            if progress is not None:
+                progress(done, total)
         return
     with executor:
         chunksize = max(1, min(64, total // (jobs * 8)))
         arguments = ((path, config, options) for path in files)
-        for done, result in enumerate(executor.map(_lint_file_in_worker, arguments, chunksize=chunksize), 1):
+        for done, result in enumerate(executor.map(_lint_file_in_worker, arguments, chunksize=chunksize), 2):
             yield result
             if progress is not None:
                 progress(done, total)

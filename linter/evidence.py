@@ -105,6 +105,7 @@ LEGAL_CITATION = re.compile(
     + r"|\b(?:House|Senate|Assembly)\s+Bill\s+(?:No\.\s?)?\d+\b|\b[HS]\.\s?B\.\s?\d+\b|\b[HS]B\s?\d+\b"
     + r"|\bAct\s+(?:No\.\s?)?\d+\s+of\s+(?:19|20)\d{2}\b"
 )
+_DIGIT = re.compile(r"\d")
 # Inline HTML in Markdown: markdown-it leaves the tags out of the prose, so look at the source.
 HTML_SOURCE_TAG = re.compile(
     r"<a\s[^>]*?\bhref\s*=\s*[\"']?(?P<href>[^\"'\s>]+)|<cite\b|<sup\s[^>]*\bclass\s*=\s*[\"'][^\"']*\breference",
@@ -139,6 +140,11 @@ class _Patterns:
     document_by_named: re.Pattern[str]
     named_possessive_document: re.Pattern[str]
     per_named: re.Pattern[str]
+    # Necessary conditions, checked once per sentence: the verb patterns cannot match without
+    # the first word of an attribution verb in the text, the document patterns without that of
+    # a document noun (the patterns run at about 8 MB/s; substring tests are far cheaper).
+    verb_cue: re.Pattern[str]
+    document_cue: re.Pattern[str]
     source_bodies: frozenset[str]
     vague_sources: frozenset[str]
     reference_heading: re.Pattern[str] | None
@@ -164,10 +170,29 @@ def _patterns(lexicons: EvidenceLexicons) -> _Patterns:
         per_named=re.compile(
             rf"\b(?:per|data\s+from|figures\s+from|statistics\s+from)\s+(?:the\s+)?(?P<who>{_PROPER_RUN})"
         ),
+        verb_cue=_cue(lexicons.attribution_verbs),
+        document_cue=_cue(lexicons.document_nouns),
         source_bodies=frozenset(w.lower() for w in lexicons.source_bodies),
         vague_sources=frozenset(w.lower() for w in lexicons.vague_sources),
         reference_heading=re.compile(rf"^\W*(?:{headings})\W*$", re.IGNORECASE) if headings else None,
     )
+
+
+def _cue(words: tuple[str, ...]) -> re.Pattern[str]:
+    """The lowercased first word of any entry, as a plain (case-sensitive) regex for lowered text."""
+    first = sorted({w.split()[0].lower() for w in words if w.strip()}, key=len, reverse=True)
+    if not first:
+        return re.compile(r"(?!x)x")
+    starts = re.escape("".join(sorted({w[0] for w in first})))
+    return re.compile(f"(?=[{starts}])(?:{'|'.join(re.escape(w) for w in first)})")
+
+
+# Characters re.IGNORECASE matches to an ASCII letter although str.lower() does not give it.
+_FOLDS_TO_ASCII = re.compile("[\u017f\u212a\u0130\u0131]")
+
+
+def _may_contain(lowered: str, first_words: re.Pattern[str]) -> bool:
+    return first_words.search(lowered) is not None
 
 
 _DROPPED_LEADERS = frozenset({"the", "a", "an", "in", "on", "at", "by", "as", "and", "but", "so", "also", "while"})
@@ -306,20 +331,25 @@ class SourceEvidence:
                 self._add(Evidence("link", "strong", index, match.start(), match.end(), href or match.group()))
 
     def _collect_in_sentence(self, sentence: Sentence) -> None:
-        text = AI_ARTEFACT.sub(lambda m: " " * len(m.group()), sentence.text)
+        text = sentence.text
+        if "oai" in text or "turn" in text or "【" in text:  # every AI_ARTEFACT shape has one of these
+            text = AI_ARTEFACT.sub(lambda m: " " * len(m.group()), text)
         index = sentence.block_index
 
         def add(kind: str, strength: Strength, start: int, end: int) -> None:
             source_start, source_end = sentence.source_range(start, end)
             self._add(Evidence(kind, strength, index, source_start, source_end, sentence.text[start:end]))
 
-        for match in LEGAL_CITATION.finditer(text):
-            add("legal", "strong", match.start(), match.end())
-        for match in AUTHOR_YEAR.finditer(text):
-            add("author-year", "strong", match.start(), match.end())
-        for match in NUMERIC_CITATION.finditer(text):
-            add("numeric-citation", "strong" if self.has_reference_list else "weak", match.start(), match.end())
-        if self.document.format != "markdown":  # markdown footnotes arrive as links
+        if _DIGIT.search(text) is not None:  # every citation shape below has a digit
+            for match in LEGAL_CITATION.finditer(text):
+                add("legal", "strong", match.start(), match.end())
+            for match in AUTHOR_YEAR.finditer(text):
+                add("author-year", "strong", match.start(), match.end())
+            if "[" in text:
+                for match in NUMERIC_CITATION.finditer(text):
+                    strength: Strength = "strong" if self.has_reference_list else "weak"
+                    add("numeric-citation", strength, match.start(), match.end())
+        if self.document.format != "markdown" and "[^" in text:  # markdown footnotes arrive as links
             for match in FOOTNOTE_MARKER.finditer(text):
                 defined = match.group(1) in self.document.footnotes or self._defined_in_text(match.group(1))
                 add("footnote", "strong" if defined else "weak", match.start(), match.end())
@@ -337,18 +367,31 @@ class SourceEvidence:
         for match in patterns.according_to.finditer(text):
             if _according_to_named(match.group("who"), patterns, document_noun):
                 found.append((match.start(), match.end()))
-        for match in patterns.named_then_verb.finditer(text):
-            at_start = not text[: match.start("who")].strip(" \t\"'“‘(-–—•*")
-            if _is_named(match.group("who"), patterns, at_start):
-                found.append((match.start(), match.end()))
-        for pattern in (patterns.verb_then_named, patterns.per_named, patterns.document_by_named):
+        if _FOLDS_TO_ASCII.search(text) is None:
+            lowered = text.lower()
+            has_verb = _may_contain(lowered, patterns.verb_cue)
+            has_document = _may_contain(lowered, patterns.document_cue)
+        else:
+            has_verb = has_document = True
+        if has_verb:
+            for match in patterns.named_then_verb.finditer(text):
+                at_start = not text[: match.start("who")].strip(" \t\"'“‘(-–—•*")
+                if _is_named(match.group("who"), patterns, at_start):
+                    found.append((match.start(), match.end()))
+        named_after = [patterns.per_named]
+        if has_verb:
+            named_after.insert(0, patterns.verb_then_named)
+        if has_document:
+            named_after.append(patterns.document_by_named)
+        for pattern in named_after:
             for match in pattern.finditer(text):
                 if _is_named(match.group("who"), patterns, at_sentence_start=False):
                     found.append((match.start(), match.end()))
-        for match in patterns.named_possessive_document.finditer(text):
-            if _is_named(match.group("who"), patterns, at_sentence_start=False):
-                found.append((match.start(), match.end()))
-        found.extend((m.start(), m.end()) for m in patterns.dated_document.finditer(text))
+        if has_document:
+            for match in patterns.named_possessive_document.finditer(text):
+                if _is_named(match.group("who"), patterns, at_sentence_start=False):
+                    found.append((match.start(), match.end()))
+            found.extend((m.start(), m.end()) for m in patterns.dated_document.finditer(text))
         merged: list[tuple[int, int]] = []
         for start, end in sorted(found):  # several shapes often match one attribution
             if merged and start < merged[-1][1]:

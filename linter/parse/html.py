@@ -9,6 +9,7 @@ svg and math contents, and comments, are not prose. ``<a href>`` targets are evi
 from __future__ import annotations
 
 import bisect
+import re
 from html.parser import HTMLParser
 
 from linter.document import Block, BlockKind, Comment, Document, Link
@@ -57,7 +58,7 @@ class _DocumentBuilder(HTMLParser):
         self.document = document
         self.source = document.source
         # HTMLParser counts lines at LF only.
-        self.lf_starts = [0] + [i + 1 for i, char in enumerate(self.source) if char == "\n"]
+        self.lf_starts = [0] + [match.end() for match in re.finditer("\n", self.source)]
         self.skip_depth = 0
         self.skip_stack: list[str] = []
         self.kind_stack: list[BlockKind] = []

@@ -31,5 +31,6 @@ def diagnostic_to_json(diagnostic: Diagnostic) -> dict[str, Any]:
 
 
 def report(result: RunResult, stream: TextIO, settings: ReportSettings) -> None:
-    json.dump([diagnostic_to_json(d) for d in result.diagnostics], stream, indent=2, ensure_ascii=False)
+    # One write: json.dump writes every token separately, which costs seconds at 10k diagnostics.
+    stream.write(json.dumps([diagnostic_to_json(d) for d in result.diagnostics], indent=2, ensure_ascii=False))
     stream.write("\n")

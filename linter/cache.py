@@ -1,0 +1,236 @@
+"""Results cache: a file's document-rule results, keyed by its content and the settings.
+
+Like ruff's cache, an unchanged file is not parsed or linted again. The key of an entry is
+
+    hash(path, content hash)   inside a directory named by
+    hash(cache format, doclint version, Config.fingerprint(), --as-of date, --select,
+         --ignore, --report-unused-suppressions)
+
+so a change to the text, the configuration (rules, options, lexicons, overrides), the
+reference date or the rule selection can never return stale results. The path is part of
+the key because diagnostics carry it and overrides depend on it.
+
+Layout: ``<cache dir>/results-v1/<settings hash>/<2 hex>/<entry hash>.json``, with a
+``CACHEDIR.TAG`` and a ``.gitignore`` of ``*`` at the top (the ruff convention). Each entry
+is written to a temporary file and renamed into place, so two doclint processes sharing a
+cache never see half an entry; the last writer of an identical entry wins. An entry that
+cannot be read or decoded is ignored (and reported once as a notice) and rewritten.
+
+Only per-file results live here; corpus rules compare documents with each other and are
+answered from the corpus index, not from this cache.
+
+The same directory keeps parsed YAML (``yaml-v1/``): ruamel.yaml, which gives config errors
+their line numbers, parses about 100 KB/s, which would be most of a one-file pre-commit run
+once rules.yaml carries its lexicons. A config file whose text was parsed before is read back
+as JSON by content hash; a config error found on cached data is reported after a fresh parse
+(linter/config.py), so its position is exact.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import sys
+import tempfile
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from linter import __version__
+from linter.config import Config
+from linter.diagnostic import Diagnostic, RelatedLocation
+from linter.discover import Problem
+
+CACHE_FORMAT = "results-v1"
+YAML_FORMAT = "yaml-v1"
+DEFAULT_DIRECTORY = ".doclint-cache"
+_TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# This directory is a cache made by doclint.\n"
+
+
+def content_hash(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+@dataclass(frozen=True)
+class CachedResult:
+    """What a cache entry holds: a FileResult minus the path, which is part of the key."""
+
+    diagnostics: list[Diagnostic]
+    problem: Problem | None
+    lines: dict[int, str]
+
+
+@dataclass(frozen=True)
+class ResultCache:
+    """One settings directory of the cache. Plain data, so worker processes can receive it."""
+
+    directory: str  # <cache dir>/results-v1/<settings hash>
+
+    @classmethod
+    def open(cls, root: str | os.PathLike[str], config: Config, settings: dict[str, Any]) -> ResultCache | None:
+        """The cache under ``root`` for these settings, or None (with a notice) if unusable."""
+        key = json.dumps(
+            {"format": CACHE_FORMAT, "version": __version__, "config": config.fingerprint(), **settings},
+            sort_keys=True,
+            default=str,
+        )
+        settings_hash = hashlib.blake2b(key.encode(), digest_size=8).hexdigest()
+        top = Path(root)
+        directory = top / CACHE_FORMAT / settings_hash
+        try:
+            directory.mkdir(parents=True, exist_ok=True)
+            _mark_cache_directory(top)
+        except OSError as error:
+            reason = error.strerror or error
+            print(f"doclint: notice: cache disabled, cannot create {directory}: {reason}", file=sys.stderr)
+            return None
+        return cls(str(directory))
+
+    def _entry_path(self, path: str, digest: str) -> str:
+        name = hashlib.blake2b(f"{path}\0{digest}".encode(), digest_size=16).hexdigest()
+        return os.path.join(self.directory, name[:2], name + ".json")
+
+    def load(self, path: str, digest: str) -> CachedResult | None:
+        entry = self._entry_path(path, digest)
+        try:
+            with open(entry, encoding="utf-8") as handle:
+                data = json.load(handle)
+            return _decode(data, path)
+        except FileNotFoundError:
+            return None
+        except (OSError, ValueError, KeyError, TypeError) as error:
+            reason = type(error).__name__
+            _notice_once("corrupt", f"ignoring an unreadable cache entry {entry} ({reason}); it will be rewritten")
+            return None
+
+    def store(self, path: str, digest: str, result: CachedResult) -> None:
+        try:
+            payload = json.dumps(_encode(result), ensure_ascii=False)
+        except (TypeError, ValueError):  # a rule put something that is not JSON in ``extra``
+            return
+        entry = self._entry_path(path, digest)
+        folder = os.path.dirname(entry)
+        try:
+            os.makedirs(folder, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".json")
+            try:
+                with os.fdopen(handle, "w", encoding="utf-8") as stream:
+                    stream.write(payload)
+                os.replace(temporary, entry)
+            except BaseException:
+                _remove_quietly(temporary)
+                raise
+        except OSError as error:
+            _notice_once("unwritable", f"cannot write to the cache in {self.directory}: {error.strerror or error}")
+
+
+def _encode(result: CachedResult) -> dict[str, Any]:
+    return {
+        "diagnostics": [_encode_diagnostic(d) for d in result.diagnostics],
+        "problem": None if result.problem is None else [result.problem.message, result.problem.level],
+        "lines": {str(line): text for line, text in result.lines.items()},
+    }
+
+
+def _encode_diagnostic(diagnostic: Diagnostic) -> dict[str, Any]:
+    data = asdict(diagnostic)
+    del data["path"]
+    return data
+
+
+def _decode(data: dict[str, Any], path: str) -> CachedResult:
+    diagnostics = []
+    for item in data["diagnostics"]:
+        related = tuple(RelatedLocation(**location) for location in item.pop("related"))
+        diagnostics.append(Diagnostic(path=path, related=related, **item))
+    problem = None if data["problem"] is None else Problem(path, data["problem"][0], data["problem"][1])
+    lines = {int(line): text for line, text in data["lines"].items()}
+    return CachedResult(diagnostics, problem, lines)
+
+
+def default_directory() -> str:
+    """$DOCLINT_CACHE_DIR, else $XDG_CACHE_HOME/doclint, else ~/.cache/doclint."""
+    explicit = os.environ.get("DOCLINT_CACHE_DIR")
+    if explicit:
+        return explicit
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return os.path.join(base, "doclint")
+
+
+def _yaml_entry(root: str, text: str) -> Path:
+    from ruamel.yaml import __version__ as ruamel_version
+
+    key = hashlib.blake2b(f"{YAML_FORMAT}\0{ruamel_version}\0{text}".encode(), digest_size=16).hexdigest()
+    return Path(root) / YAML_FORMAT / f"{key}.json"
+
+
+def load_parsed_yaml(root: str, text: str) -> Any | None:
+    """The data ruamel.yaml parsed from ``text`` before, or None."""
+    try:
+        with open(_yaml_entry(root, text), encoding="utf-8") as handle:
+            return json.load(handle)
+    except (OSError, ValueError):
+        return None
+
+
+def store_parsed_yaml(root: str, text: str, data: Any) -> None:
+    """Keep ``data`` for ``text`` if JSON gives it back unchanged (string keys, plain scalars)."""
+    if not _json_exact(data):
+        return
+    entry = _yaml_entry(root, text)
+    try:
+        entry.parent.mkdir(parents=True, exist_ok=True)
+        _mark_cache_directory(Path(root))
+        handle, temporary = tempfile.mkstemp(dir=entry.parent, prefix=".tmp-", suffix=".json")
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as stream:
+                json.dump(data, stream, ensure_ascii=False)
+            os.replace(temporary, entry)
+        except BaseException:
+            _remove_quietly(temporary)
+            raise
+    except OSError:
+        pass  # no cache: the next run parses again
+
+
+def _json_exact(value: Any) -> bool:
+    from ruamel.yaml.scalarbool import ScalarBoolean  # an int to JSON: would come back as 0 or 1
+
+    if isinstance(value, ScalarBoolean):
+        return False
+    if value is None or isinstance(value, (str, bool, int)):
+        return True
+    if isinstance(value, float):
+        return value == value and value not in (float("inf"), float("-inf"))
+    if isinstance(value, dict):
+        return all(isinstance(k, str) and _json_exact(v) for k, v in value.items())
+    if isinstance(value, list):
+        return all(_json_exact(v) for v in value)
+    return False  # dates, sets, tagged values: parse again each time
+
+
+def _mark_cache_directory(top: Path) -> None:
+    tag = top / "CACHEDIR.TAG"
+    if not tag.exists():
+        tag.write_text(_TAG, encoding="utf-8")
+    ignore = top / ".gitignore"
+    if not ignore.exists():
+        ignore.write_text("# Made by doclint: never commit the cache.\n*\n", encoding="utf-8")
+
+
+_NOTICED: set[str] = set()
+
+
+def _notice_once(kind: str, message: str) -> None:
+    """Print ``message`` the first time a problem of this ``kind`` occurs in this process."""
+    if kind in _NOTICED:
+        return
+    _NOTICED.add(kind)
+    print(f"doclint: notice: {message}", file=sys.stderr)
+
+
+def _remove_quietly(path: str) -> None:
+    with contextlib.suppress(OSError):
+        os.remove(path)
