@@ -15,6 +15,23 @@ CLEAN = "# Benefits in Ohio\n\nThe agency publishes its data-sharing agreements 
 DIRTY = "# Benefits in Ohio\n\nOverall, the agency publishes its agreements.\n"
 
 
+def read_terminal(leader: int) -> bytes:
+    """Everything written to a pseudo-terminal until its other end closes; closes ``leader``."""
+    import os
+
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(leader, 4096)
+        except OSError:  # EIO: the other end is closed
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(leader)
+    return b"".join(chunks)
+
+
 @pytest.fixture
 def workdir(tmp_path: Path) -> Path:
     (tmp_path / ".git").mkdir()  # stop config discovery here
@@ -154,18 +171,9 @@ def test_color_only_on_a_terminal_and_never_with_no_color(workdir: Path) -> None
             env=env,
         )
         os.close(follower)
-        chunks = []
-        while True:
-            try:
-                chunk = os.read(leader, 4096)
-            except OSError:
-                break
-            if not chunk:
-                break
-            chunks.append(chunk)
+        output = read_terminal(leader)
         process.wait(timeout=60)
-        os.close(leader)
-        return b"".join(chunks).decode()
+        return output.decode()
 
     environment = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
     assert "\033[33mwarning" in run_in_terminal(environment)
@@ -194,16 +202,7 @@ def test_progress_goes_to_a_terminal_stderr_and_never_into_the_output(workdir: P
     )
     os.close(follower)
     stdout, _ = process.communicate(timeout=120)
-    terminal = b""
-    while True:
-        try:
-            chunk = os.read(leader, 4096)
-        except OSError:
-            break
-        if not chunk:
-            break
-        terminal += chunk
-    os.close(leader)
+    terminal = read_terminal(leader)
     assert b"doclint: 50/60 files" in terminal
     assert len(json.loads(stdout)) == 60  # stdout is clean JSON
     quiet = run_cli("check", "--format", "json", ".", cwd=workdir)
