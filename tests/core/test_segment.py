@@ -24,6 +24,7 @@ def sentences(text: str) -> list[str]:
         "Some programs, e.g. SNAP and TANF, verify status through SAVE.",
         "The court decided Case No. 12 in favour of the applicants.",
         "See Tex. Hum. Res. Code § 12.003 for the confidentiality rule.",
+        "Under Haw. Rev. Stat. § 346-10, welfare records are confidential.",
         "Dr. Smith testified before the committee in Sept. 2021 on the matter.",
     ],
 )
