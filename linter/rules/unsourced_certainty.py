@@ -28,7 +28,6 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
 
 from linter.diagnostic import SEVERITY_RANK, Diagnostic, Severity
 from linter.document import Document, Sentence
@@ -40,6 +39,7 @@ from linter.evidence import (
     is_question,
 )
 from linter.rules.base import DocumentRule, OptionSpec, RuleContext
+from linter.rules.textmatch import compile_phrases
 
 CUE_CLASSES: tuple[str, ...] = ("answer", "assurance", "booster", "reputation", "attribution")
 
@@ -163,52 +163,6 @@ class _CuePatterns:
     deontic: re.Pattern[str] | None
     negators: frozenset[str]
     reporting: re.Pattern[str] | None
-
-
-def compile_phrases(phrases: tuple[str, ...]) -> re.Pattern[str] | None:
-    """One case-insensitive whole-word regex for a phrase list, built as a word trie.
-
-    Same matches as :func:`linter.rules.textmatch.compile_phrases` (longest phrase first,
-    whitespace flexible, either apostrophe), but phrases sharing a first word share one
-    branch, which makes matching many times faster on long lexicons.
-    """
-    tree: dict[str, dict[str, Any]] = {}
-    for phrase in phrases:
-        words = phrase.lower().split()
-        if not words:
-            continue
-        node = tree
-        for word in words:
-            node = node.setdefault(word, {})
-        node[""] = {}
-    if not tree:
-        return None
-    # One word-start guard in front of all phrases that start with a letter: far faster
-    # than a guard per branch, since most positions fail it at once.
-    wordy = {w: tree[w] for w in tree if w[0].isalnum() or w[0] == "_"}
-    other = {w: tree[w] for w in tree if w not in wordy}
-    parts = [rf"(?<!\w)(?=\w)(?:{_trie_source(wordy)})"] if wordy else []
-    if other:
-        parts.append(_trie_source(other))
-    return re.compile(f"(?P<match>{'|'.join(parts)})", re.IGNORECASE)
-
-
-def _trie_source(node: dict[str, Any]) -> str:
-    branches: list[str] = []
-    for word in sorted(node, key=lambda w: (-len(w), w)):
-        if not word:
-            continue
-        child = node[word]
-        escaped = "".join("['’‘]" if char in "'’‘" else re.escape(char) for char in word)
-        end = r"(?!\w)" if word[-1].isalnum() or word[-1] == "_" else ""
-        longer = [key for key in child if key]
-        if longer and "" in child:
-            branches.append(rf"{escaped}(?:\s+(?:{_trie_source(child)})|{end})")
-        elif longer:
-            branches.append(rf"{escaped}\s+(?:{_trie_source(child)})")
-        else:
-            branches.append(f"{escaped}{end}")
-    return "|".join(branches)
 
 
 _WORDISH = re.compile(r"[\w'’]+")
