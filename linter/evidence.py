@@ -244,17 +244,34 @@ class SourceEvidence:
         self.lexicons = lexicons
         self._patterns = _patterns(lexicons)
         self.has_reference_list = self._find_reference_list()
-        self.by_block: dict[int, list[Evidence]] = {}
+        self._by_block: dict[int, list[Evidence]] = {}
         self._sentence_starts: dict[int, list[int]] = {}
+        # Sentences whose evidence is not collected yet, by block: a rule asks about the
+        # blocks around its claims only, so most pages never need every sentence scanned.
+        self._uncollected: dict[int, list[Sentence]] = {}
         for sentence in document.sentences:
             start, _ = sentence.source_range(0, len(sentence.text))
             self._sentence_starts.setdefault(sentence.block_index, []).append(start)
+            self._uncollected.setdefault(sentence.block_index, []).append(sentence)
         self._collect_links()
         if document.format == "markdown":
             self._collect_inline_html()
-        for sentence in document.sentences:
-            self._collect_in_sentence(sentence)
         self._units = _scope_units(document)
+
+    @property
+    def by_block(self) -> dict[int, list[Evidence]]:
+        """Every evidence item in the document, by block index."""
+        for block_index in list(self._uncollected):
+            self._collect_block(block_index)
+        return self._by_block
+
+    def _in_block(self, block_index: int) -> list[Evidence]:
+        self._collect_block(block_index)
+        return self._by_block.get(block_index, [])
+
+    def _collect_block(self, block_index: int) -> None:
+        for sentence in self._uncollected.pop(block_index, ()):
+            self._collect_in_sentence(sentence)
 
     # -- questions a rule asks
 
@@ -269,9 +286,9 @@ class SourceEvidence:
     def in_scope(self, sentence: Sentence, scope: str = "block") -> list[Evidence]:
         if scope == "sentence":
             start, _ = sentence.source_range(0, len(sentence.text))
-            return [e for e in self.by_block.get(sentence.block_index, []) if self._owner(e) == start]
+            return [e for e in self._in_block(sentence.block_index) if self._owner(e) == start]
         blocks = self.scope_blocks(sentence.block_index, scope)
-        return [e for index in blocks for e in self.by_block.get(index, [])]
+        return [e for index in blocks for e in self._in_block(index)]
 
     def scope_blocks(self, block_index: int, scope: str) -> list[int]:
         """The block indices a source must sit in to cover a claim in ``block_index``."""
@@ -300,7 +317,7 @@ class SourceEvidence:
         return starts[max(position, 0)]
 
     def _add(self, evidence: Evidence) -> None:
-        self.by_block.setdefault(evidence.block_index, []).append(evidence)
+        self._by_block.setdefault(evidence.block_index, []).append(evidence)
 
     def _collect_links(self) -> None:
         footnotes = self.document.footnotes
