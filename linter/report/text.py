@@ -39,6 +39,7 @@ def _headline(diagnostic: Diagnostic, color: bool) -> str:
 
 
 _CONTEXT = 50  # characters of context either side of the span on long lines
+_MAX_SPAN_SHOWN = 80  # characters of a long span shown on a long line
 
 
 def _excerpt(diagnostic: Diagnostic, line_text: str, color: bool) -> str:
@@ -49,7 +50,8 @@ def _excerpt(diagnostic: Diagnostic, line_text: str, color: bool) -> str:
     end = max(end, start + 1)
     if len(line_text) > 2 * _CONTEXT + 40:  # show a window of a long line around the span
         left = max(0, start - _CONTEXT)
-        right = min(len(line_text), max(end, start + 1) + _CONTEXT)
+        # A long span (a whole template sentence) shows its opening, not every character.
+        right = min(len(line_text), max(end, start + 1) + _CONTEXT, start + _MAX_SPAN_SHOWN)
         head = "…" if left > 0 else ""
         tail = "…" if right < len(line_text) else ""
         line_text = head + line_text[left:right] + tail

@@ -207,3 +207,15 @@ def test_progress_goes_to_a_terminal_stderr_and_never_into_the_output(workdir: P
     assert len(json.loads(stdout)) == 60  # stdout is clean JSON
     quiet = run_cli("check", "--format", "json", ".", cwd=workdir)
     assert quiet.stderr == ""  # not a terminal: no progress
+
+
+def test_a_long_span_on_a_long_line_shows_its_opening_only(workdir: Path) -> None:
+    sentence = "Overall, " + "the agency shares records with federal partners " * 6 + "every week."
+    (workdir / "rules.yaml").write_text(
+        "rules:\n  whole-sentence:\n    kind: pattern\n    pattern: 'Overall, .*week\\.'\n", encoding="utf-8"
+    )
+    (workdir / "long.txt").write_text(f"{sentence} Another sentence follows on this line.\n", encoding="utf-8")
+    result = run_cli("check", "--select", "whole-sentence", "long.txt", cwd=workdir)
+    excerpt, carets = result.stdout.splitlines()[1:3]
+    assert excerpt == f"  1 | {sentence[:80]}…"
+    assert carets == "    | " + "^" * 80
