@@ -23,6 +23,7 @@ from linter.discover import Problem, discover
 from linter.document import Document
 from linter.parse import parse_document
 from linter.read import SourceText, UnreadableFile, decode, read_source
+from linter.read import read_bytes as read_file_bytes
 from linter.rules import CORPUS_RULES, DOCUMENT_RULES, KINDS
 from linter.rules.base import CheckFunction, RuleContext
 from linter.suppress import apply_suppressions, parse_directives, unused_directive_diagnostics
@@ -154,14 +155,9 @@ def lint_file(path: str, config: Config, options: RunOptions) -> FileResult:
 def read_bytes(path: str) -> bytes | FileResult:
     """The file's bytes, or a FileResult with the problem that stopped reading it."""
     try:
-        with open(path, "rb") as handle:
-            return handle.read()
-    except OSError:
-        try:
-            read_source(path)  # the same read again, for read_source's message
-        except UnreadableFile as error:
-            return _unreadable(path, error)
-        raise
+        return read_file_bytes(path)
+    except UnreadableFile as error:
+        return _unreadable(path, error)
 
 
 def lint_bytes(path: str, data: bytes, config: Config, options: RunOptions) -> FileResult:

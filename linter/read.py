@@ -47,10 +47,11 @@ def decode(data: bytes) -> SourceText:
     return SourceText(text, "utf-8", False, _newline(text))
 
 
-def read_source(path: str) -> SourceText:
+def read_bytes(path: str) -> bytes:
+    """The file's bytes; :class:`UnreadableFile` says why they could not be read."""
     try:
         with open(path, "rb") as handle:
-            data = handle.read()
+            return handle.read()
     except IsADirectoryError:
         raise UnreadableFile("is a directory") from None
     except FileNotFoundError:
@@ -59,7 +60,10 @@ def read_source(path: str) -> SourceText:
         raise UnreadableFile("permission denied: check the file's permissions") from None
     except OSError as error:
         raise UnreadableFile(f"cannot read: {error.strerror or error}") from None
-    return decode(data)
+
+
+def read_source(path: str) -> SourceText:
+    return decode(read_bytes(path))
 
 
 def _invalid(data: bytes, offset: int, encoding: str) -> str:
