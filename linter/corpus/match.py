@@ -171,6 +171,7 @@ class IndexView:
         execute_many = self.connection.executemany
         execute_many("INSERT INTO temp.near_units VALUES (?)", ((u,) for u in units))
         k = self.k
+        shingle = (1 << k) - 1  # a shingle's token positions, as a bit mask at its first token
         # Our shingles: which are the topic phrase (repeated on this page, or on most pages)?
         own_rows = execute(
             "SELECT w.unit, w.tok, w.fp, t.fp IS NOT NULL FROM wfp w LEFT JOIN temp.topic_fp t ON t.fp = w.fp "
@@ -182,10 +183,11 @@ class IndexView:
             units_per_fp[fp].add(unit)
         topic = {fp for fp, seen in units_per_fp.items() if len(seen) >= self.topic_repeat}
         topic.update(fp for _, _, fp, common in own_rows if common)
-        our_topic: dict[int, set[int]] = defaultdict(set)  # our unit → token positions in the topic phrase
+        # Token positions are bits of an int (sentences are short): set union is |, size is bit_count.
+        our_topic: dict[int, int] = defaultdict(int)  # our unit → token positions in the topic phrase
         for unit, token, fp, _ in own_rows:
             if fp in topic:
-                our_topic[unit].update(range(token, token + k))
+                our_topic[unit] |= shingle << token
         rows = execute(
             "SELECT x.unit, x.tok, x.fp, o.file_id, o.unit, o.tok FROM wfp x "
             "JOIN temp.agg_fp a ON a.fp = x.fp JOIN wfp o ON o.fp = x.fp "
@@ -199,35 +201,42 @@ class IndexView:
         for _, _, fp, file_id, other_unit, _ in rows:
             other_units[(fp, file_id)].add(other_unit)
         # (our unit, other file, other unit) → covered token positions on each side
-        ours: dict[tuple[int, int, int], set[int]] = defaultdict(set)
-        theirs: dict[tuple[int, int, int], set[int]] = defaultdict(set)
-        their_topic: dict[tuple[int, int, int], set[int]] = defaultdict(set)
+        ours: dict[tuple[int, int, int], int] = {}
+        theirs: dict[tuple[int, int, int], int] = {}
+        their_topic: dict[tuple[int, int, int], int] = defaultdict(int)
+        repeat = self.topic_repeat
         for unit, token, fp, file_id, other_unit, other_token in rows:
-            if unit not in units:
-                continue
             pair = (unit, file_id, other_unit)
-            if fp in topic or len(other_units[(fp, file_id)]) >= self.topic_repeat:
-                our_topic[unit].update(range(token, token + k))
-                their_topic[pair].update(range(other_token, other_token + k))
+            if fp in topic or len(other_units[(fp, file_id)]) >= repeat:
+                our_topic[unit] |= shingle << token
+                their_topic[pair] |= shingle << other_token
                 continue
-            ours[pair].update(range(token, token + k))
-            theirs[pair].update(range(other_token, other_token + k))
+            ours[pair] = ours.get(pair, 0) | shingle << token
+            theirs[pair] = theirs.get(pair, 0) | shingle << other_token
         if not ours:
             return
-        files = self._files({file_id for _, file_id, _ in ours})
-        sizes = self._sizes({(file_id, other_unit) for _, file_id, other_unit in ours})
         minimum = max(MIN_SHARED_WORDS, k + self.window - 1)
+        # Pairs that cannot reach ``minimum`` shared words even before trimming to the sentences'
+        # lengths score 0: drop them before looking anything up.
+        candidates = [
+            pair
+            for pair, covered in ours.items()
+            if (covered & ~our_topic[pair[0]]).bit_count() >= minimum
+            and (theirs[pair] & ~their_topic[pair]).bit_count() >= minimum
+            and self._file(pair[1])[1] != document.subject
+        ]
+        sizes = self._sizes({(file_id, other_unit) for _, file_id, other_unit in candidates})
         best: dict[int, dict[int, OtherUnit]] = defaultdict(dict)  # our unit → other file → best location
         spans: set[int] = set()  # units matched by a long shared run rather than overall coverage
-        for pair, covered in ours.items():
+        for pair in candidates:
             unit, file_id, other_unit = pair
-            key, subject, multi = files[file_id]
+            path, subject, multi = self._file(file_id)
             size = sizes.get((file_id, other_unit))
-            if subject == document.subject or size is None:
+            if size is None:
                 continue
             other_tokens, line, column, end_line, end_column = size
             score, span = _score(
-                covered,
+                ours[pair],
                 our_topic[unit],
                 units[unit].tokens,
                 theirs[pair],
@@ -242,21 +251,11 @@ class IndexView:
                 spans.add(unit)
             current = best[unit].get(file_id)
             if current is None or score > current.score:
-                best[unit][file_id] = OtherUnit(
-                    self._path(file_id, key), subject, line, column, end_line, end_column, score, multi
-                )
+                best[unit][file_id] = OtherUnit(path, subject, line, column, end_line, end_column, score, multi)
         for unit, by_file in best.items():
             near = sorted(by_file.values(), key=lambda o: (-o.score, o.path, o.line))
             how = "span" if unit in spans else "near"
             found[unit] = UnitMatch(unit, how, len({o.subject for o in near}), tuple(near[: self.max_related]))
-
-    def _files(self, ids: set[int]) -> dict[int, tuple[str, str, bool]]:
-        result: dict[int, tuple[str, str, bool]] = {}
-        for file_id in ids:
-            row = self.connection.execute("SELECT key, subject, multi FROM files WHERE id = ?", (file_id,)).fetchone()
-            if row is not None:
-                result[file_id] = (str(row[0]), str(row[1]), bool(row[2]))
-        return result
 
     def _sizes(self, pairs: set[tuple[int, int]]) -> dict[tuple[int, int], tuple[int, int, int, int, int]]:
         result: dict[tuple[int, int], tuple[int, int, int, int, int]] = {}
@@ -270,38 +269,40 @@ class IndexView:
 
 
 def _score(
-    ours: set[int],
-    our_topic: set[int],
+    ours: int,
+    our_topic: int,
     our_size: int,
-    theirs: set[int],
-    their_topic: set[int],
+    theirs: int,
+    their_topic: int,
     their_size: int,
     minimum: int,
     long_span: int,
 ) -> tuple[float, bool]:
     """How much of two sentences, topic phrase aside, shared shingles cover (Dice, 0 to 1).
 
-    A shared run of ``long_span`` words or more (the same list of programs in the same
-    order) counts as a full match whatever else the sentences say.
+    Arguments are token positions as bit masks. A shared run of ``long_span`` words or more
+    (the same list of programs in the same order) counts as a full match whatever else the
+    sentences say.
     """
-    ours_left = {t for t in ours if t < our_size} - our_topic
-    theirs_left = {t for t in theirs if t < their_size} - their_topic
-    if min(len(ours_left), len(theirs_left)) < minimum:
+    our_words = (1 << our_size) - 1
+    their_words = (1 << their_size) - 1
+    ours_left = ours & our_words & ~our_topic
+    theirs_left = theirs & their_words & ~their_topic
+    if min(ours_left.bit_count(), theirs_left.bit_count()) < minimum:
         return 0.0, False
     if min(_longest_run(ours_left), _longest_run(theirs_left)) >= long_span:
         return 1.0, True
-    ours_total = our_size - len({t for t in our_topic if t < our_size})
-    theirs_total = their_size - len({t for t in their_topic if t < their_size})
-    return (len(ours_left) + len(theirs_left)) / max(1, ours_total + theirs_total), False
+    ours_total = our_size - (our_topic & our_words).bit_count()
+    theirs_total = their_size - (their_topic & their_words).bit_count()
+    return (ours_left.bit_count() + theirs_left.bit_count()) / max(1, ours_total + theirs_total), False
 
 
-def _longest_run(positions: set[int]) -> int:
-    longest = run = 0
-    previous = -2
-    for position in sorted(positions):
-        run = run + 1 if position == previous + 1 else 1
-        longest = max(longest, run)
-        previous = position
+def _longest_run(positions: int) -> int:
+    """The longest run of consecutive set bits: each step shortens every run by one."""
+    longest = 0
+    while positions:
+        positions &= positions >> 1
+        longest += 1
     return longest
 
 
