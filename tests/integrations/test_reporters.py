@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -203,3 +204,41 @@ def test_editor_one_liner_reads_the_buffer_from_standard_input(project: Path) ->
     completed = run_cli("check", "--format", "unix", "--stdin-filename", "notes/page.md", "-", cwd=project, stdin=PAGE)
     assert completed.returncode == 1
     assert completed.stdout.splitlines()[1] == "notes/page.md:3:35: use 'use' instead of 'utilize' [plain-words]"
+
+
+def test_json_report_is_laid_out_as_json_dumps_with_indent_2(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The JSON reporter writes in batches with its own layout code: the bytes must not drift."""
+    import io
+
+    from linter.diagnostic import Diagnostic, RelatedLocation
+    from linter.engine import RunResult
+    from linter.report import ReportSettings
+    from linter.report import json as json_report
+
+    related = tuple(RelatedLocation(f"pages/state-{n}.md", n, 1, "the same text") for n in range(1, 4))
+    diagnostics = [
+        Diagnostic(
+            "pages/arkansas.md",
+            1,
+            1,
+            1,
+            1,
+            "template-reuse",
+            "info",
+            "page summary: 3 of 9 (33%)",
+            extra={"summary": True, "template_share": 0.3333, "subject": "Arkansas", "nothing": None},
+        ),
+        Diagnostic(
+            "pages/arkansas.md", 7, 3, 7, 90, "template-reuse", "error", 'shared with "Mississippi"\n', related=related
+        ),
+        Diagnostic("pages/café.md", 2, 5, 2, 9, "plain-words", "warning", "use 'use' 😀", suggestion="use"),
+    ]
+    result = RunResult(diagnostics, [], 3, {})
+    monkeypatch.setattr(json_report, "BATCH", 2)  # batches of 2: the join between batches is tested too
+    for count in (0, 1, 3):
+        stream = io.StringIO()
+        json_report.report(dataclasses.replace(result, diagnostics=diagnostics[:count]), stream, ReportSettings())
+        expected = json.dumps(
+            [json_report.diagnostic_to_json(d) for d in diagnostics[:count]], indent=2, ensure_ascii=False
+        )
+        assert stream.getvalue() == expected + "\n"
