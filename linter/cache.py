@@ -16,8 +16,9 @@ is written to a temporary file and renamed into place, so two doclint processes 
 cache never see half an entry; the last writer of an identical entry wins. An entry that
 cannot be read or decoded is ignored (and reported once as a notice) and rewritten.
 
-Only per-file results live here; corpus rules compare documents with each other and are
-answered from the corpus index, not from this cache.
+With corpus rules on, a file's findings depend on every page of the corpus: entries then
+live in a ``corpus-<digest>/`` subdirectory named by a digest of the whole corpus's content
+(``linter.corpus.phase.CorpusPhase.corpus_digest``), and only the newest one is kept.
 
 The same directory keeps parsed YAML (``yaml-v1/``): ruamel.yaml, which gives config errors
 their line numbers, parses about 100 KB/s, which would be most of a one-file pre-commit run
@@ -69,8 +70,14 @@ class ResultCache:
     directory: str  # <cache dir>/results-v1/<settings hash>
 
     @classmethod
-    def open(cls, root: str | os.PathLike[str], config: Config, settings: dict[str, Any]) -> ResultCache | None:
-        """The cache under ``root`` for these settings, or None (with a notice) if unusable."""
+    def open(
+        cls, root: str | os.PathLike[str], config: Config, settings: dict[str, Any], generation: str | None = None
+    ) -> ResultCache | None:
+        """The cache under ``root`` for these settings, or None (with a notice) if unusable.
+
+        ``generation`` (a digest of the whole corpus, for runs with corpus rules) names a
+        subdirectory: only the newest generation is worth keeping (:meth:`prune_generations`).
+        """
         key = json.dumps(
             {"format": CACHE_FORMAT, "version": __version__, "config": config.fingerprint(), **settings},
             sort_keys=True,
@@ -79,6 +86,8 @@ class ResultCache:
         settings_hash = hashlib.blake2b(key.encode(), digest_size=8).hexdigest()
         top = Path(root)
         directory = top / CACHE_FORMAT / settings_hash
+        if generation is not None:
+            directory = directory / f"corpus-{generation}"
         try:
             directory.mkdir(parents=True, exist_ok=True)
             _mark_cache_directory(top)
@@ -87,6 +96,18 @@ class ResultCache:
             print(f"doclint: notice: cache disabled, cannot create {directory}: {reason}", file=sys.stderr)
             return None
         return cls(str(directory))
+
+    def prune_generations(self) -> None:
+        """Remove the other corpus generations of these settings: their corpus is gone."""
+        import shutil
+
+        parent, own = os.path.split(self.directory)
+        try:
+            siblings = [name for name in os.listdir(parent) if name.startswith("corpus-") and name != own]
+        except OSError:
+            return
+        for name in siblings:
+            shutil.rmtree(os.path.join(parent, name), ignore_errors=True)
 
     def _entry_path(self, path: str, digest: str) -> str:
         name = hashlib.blake2b(f"{path}\0{digest}".encode(), digest_size=16).hexdigest()

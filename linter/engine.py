@@ -30,6 +30,7 @@ from linter.suppress import apply_suppressions, parse_directives, unused_directi
 
 if TYPE_CHECKING:
     from linter.corpus.model import DocumentRecord
+    from linter.corpus.phase import CorpusPhase
 
 # Below this many files, worker processes cost more than they save.
 PARALLEL_THRESHOLD = 24
@@ -204,11 +205,22 @@ def run(
             results = _without_baselined(results, options.baseline, config)
         return collect(results, problems, len(files))
     # Corpus phase: records are stored in the index as results stream by, then corpus rules run.
-    # The results cache is not used here: a cached file has no corpus record for the phase
-    # (unchanged files outside the run are still answered from the index without a parse).
     phase = CorpusPhase(config)
-    worker_options = dataclasses.replace(options, baseline=None, corpus=True, cache_dir=None)
-    result = collect(phase.observe(_lint_all(files, config, worker_options, progress)), problems, len(files))  # type: ignore[arg-type]
+    cached_run = _open_corpus_cache(files, config, options, phase) if options.cache_dir is not None else None
+    if cached_run is not None:
+        hit = cached_run.load_all(progress)
+        if hit is not None:
+            phase.close()
+            problems.extend(Problem(phase.index.location, notice, "notice") for notice in phase.index.notices)
+            result = collect(hit, problems, len(files))
+            return _apply_baseline(result, options.baseline, config)
+    worker_options = dataclasses.replace(
+        options, baseline=None, corpus=True, cache_dir=None if cached_run is None else options.cache_dir
+    )
+    linted = _lint_all(files, config, worker_options, progress)
+    if cached_run is not None:
+        linted = cached_run.note_hashes(linted)
+    result = collect(phase.observe(linted), problems, len(files))  # type: ignore[arg-type]
     phase.finish(
         result.diagnostics,
         result.problems,
@@ -218,15 +230,100 @@ def run(
         options.report_unused_suppressions,
         options.as_of,
     )
-    if options.baseline is not None:  # per file, document and corpus findings together
-        by_path: dict[str, list[Diagnostic]] = {}
-        for diagnostic in result.diagnostics:
-            by_path.setdefault(diagnostic.path, []).append(diagnostic)
-        result.diagnostics = [
-            kept for path, found in by_path.items() for kept in options.baseline.filter(config.relative(path), found)
-        ]
+    result.diagnostics.sort(key=Diagnostic.sort_key)
+    if cached_run is not None:
+        cached_run.store_all(result)
+    return _apply_baseline(result, options.baseline, config)
+
+
+def _apply_baseline(result: RunResult, baseline: Baseline | None, config: Config) -> RunResult:
+    """Leave out baselined findings, per file, document and corpus findings together."""
+    if baseline is None:
+        return result
+    by_path: dict[str, list[Diagnostic]] = {}
+    for diagnostic in result.diagnostics:
+        by_path.setdefault(diagnostic.path, []).append(diagnostic)
+    result.diagnostics = [
+        kept for path, found in by_path.items() for kept in baseline.filter(config.relative(path), found)
+    ]
     result.diagnostics.sort(key=Diagnostic.sort_key)
     return result
+
+
+@dataclass
+class _CorpusCachedRun:
+    """The results cache of a run with corpus rules.
+
+    A file's findings then depend on every file of the corpus, so the cache directory is
+    keyed by a digest of the whole corpus's content as well (``CorpusPhase.corpus_digest``):
+    a re-run where nothing changed loads every file's findings, document and corpus rules
+    together, without parsing or matching anything; any change anywhere in the corpus
+    starts a fresh directory. (Entries are written after the run, when the corpus findings
+    are known.)
+    """
+
+    cache: ResultCache
+    hashes: dict[str, str]  # run file → content hash read before the run
+    linted: dict[str, str | None] = field(default_factory=dict)  # run file → hash of what was linted
+
+    def load_all(self, progress: Callable[[int, int], None] | None) -> list[FileResult] | None:
+        """Every run file's cached results, or None if any is missing."""
+        results: list[FileResult] = []
+        total = len(self.hashes)
+        for done, (path, digest) in enumerate(self.hashes.items(), 1):
+            hit = self.cache.load(path, digest)
+            if hit is None:
+                return None
+            results.append(FileResult(path, hit.diagnostics, hit.problem, hit.lines))
+            if progress is not None:
+                progress(done, total)
+        return results
+
+    def note_hashes(self, results: Iterable[FileResult]) -> Iterator[FileResult]:
+        for result in results:
+            self.linted[result.path] = result.content_hash
+            yield result
+
+    def store_all(self, result: RunResult) -> None:
+        """Store each file's findings, unless it changed while the run read it."""
+        diagnostics: dict[str, list[Diagnostic]] = {}
+        for diagnostic in result.diagnostics:
+            diagnostics.setdefault(diagnostic.path, []).append(diagnostic)
+        lines: dict[str, dict[int, str]] = {}
+        for (path, line), text in result.lines.items():
+            lines.setdefault(path, {})[line] = text
+        problems = {problem.path: problem for problem in result.problems}
+        for path, digest in self.hashes.items():
+            problem = problems.get(path)
+            if self.linted.get(path) != digest or (problem is not None and problem.level != "notice"):
+                continue
+            self.cache.store(path, digest, CachedResult(diagnostics.get(path, []), problem, lines.get(path, {})))
+        self.cache.prune_generations()
+
+
+def _open_corpus_cache(
+    files: list[str], config: Config, options: RunOptions, phase: CorpusPhase
+) -> _CorpusCachedRun | None:
+    from linter.corpus.extract import content_hash as text_hash
+    from linter.corpus.extract import index_key
+
+    assert options.cache_dir is not None
+    hashes: dict[str, str] = {}  # path → hash of the bytes (the cache entry's key)
+    texts: dict[str, str] = {}  # index key → hash of the text, as the index keeps it
+    for path in files:
+        data = read_bytes(path)
+        if isinstance(data, FileResult):  # unreadable: the uncached run reports it
+            return None
+        try:
+            text = decode(data).text
+        except UnreadableFile:
+            return None
+        hashes[path] = content_hash(data)
+        texts[index_key(path)] = text_hash(text.encode("utf-8", "surrogatepass"))
+    # The same digest whether a page is in the run or only in the corpus: a one-file
+    # pre-commit run reuses the entries of the full run before it when nothing changed.
+    cache = ResultCache.open(options.cache_dir, config, cache_settings(options), generation=phase.corpus_digest(texts))
+    return None if cache is None else _CorpusCachedRun(cache, hashes)
 
 
 def _without_baselined(results: Iterable[FileResult], baseline: Baseline, config: Config) -> Iterator[FileResult]:

@@ -21,8 +21,8 @@ BOILERPLATE_PAGE = (
 )
 
 
-# The results cache serves runs without corpus rules (a cached file has no corpus record for
-# the corpus phase), so these tests turn the corpus rules off.
+# These tests are about per-file results, so they turn the corpus rules off (with them on, the
+# entries are also keyed by the whole corpus: tests/corpus/test_index.py tests that).
 NO_CORPUS_RULES = frozenset({"template-reuse", "entity-leak"})
 IGNORE_CORPUS_RULES = ("--ignore", ",".join(sorted(NO_CORPUS_RULES)))
 

@@ -149,6 +149,10 @@ class CorpusIndex:
         ).fetchone()
         return StoredFile(*row) if row else None
 
+    def key_and_hash(self, file_id: int) -> tuple[str, str]:
+        row = self.connection.execute("SELECT key, content_hash FROM files WHERE id = ?", (file_id,)).fetchone()
+        return (str(row[0]), str(row[1])) if row else ("", "")
+
     def touch(self, file_id: int, size: int, mtime_ns: int) -> None:
         self.connection.execute("UPDATE files SET size = ?, mtime_ns = ? WHERE id = ?", (size, mtime_ns, file_id))
 

@@ -67,6 +67,7 @@ class CorpusPhase:
         self.index = CorpusIndex(index_location(config), self.extractor.fingerprint)
         self.run_files: list[_RunFile] = []
         self.parsed = 0  # corpus files (not in the run) parsed because they changed
+        self._corpus_ids: set[int] | None = None  # set by refresh_corpus
 
     def observe(self, results: Iterable[object]) -> Iterator[object]:
         """Pass FileResults through, storing and dropping their corpus records."""
@@ -86,6 +87,9 @@ class CorpusPhase:
                     file_id = self.index.store(record)
                 self.run_files.append(_RunFile(result.path, record.key, file_id, record.directives, record.line_texts))
             yield result
+
+    def close(self) -> None:
+        self.index.close()
 
     # -- the rest of the corpus
 
@@ -134,6 +138,38 @@ class CorpusPhase:
         record.size, record.mtime_ns = stat.st_size, stat.st_mtime_ns
         return self.index.store(record)
 
+    def refresh_corpus(self, run_keys: set[str]) -> set[int]:
+        """Bring the ``corpus:`` files that are not in the run up to date; their index ids.
+
+        Done once per run (a second call answers from the first).
+        """
+        if self._corpus_ids is None:
+            self._corpus_ids = set()
+            for path in self.corpus_paths():
+                key = index_key(path)
+                if key in run_keys:
+                    continue
+                file_id = self._refresh(path, key)
+                if file_id is not None:
+                    self._corpus_ids.add(file_id)
+        return set(self._corpus_ids)
+
+    def corpus_digest(self, run_hashes: dict[str, str]) -> str:
+        """A hash of everything the corpus rules compare a run file with.
+
+        ``run_hashes`` maps each run file's index key to its content hash; the files of the
+        corpus outside the run count with the content hash the index holds for them (after
+        :meth:`refresh_corpus`). While the digest is unchanged, so are the corpus findings.
+        """
+        import hashlib
+
+        state = dict(run_hashes)
+        for file_id in self.refresh_corpus(set(run_hashes)):
+            key, digest = self.index.key_and_hash(file_id)
+            state[key] = digest
+        text = "\n".join(f"{key}\0{digest}" for key, digest in sorted(state.items()))
+        return hashlib.blake2b(f"{self.extractor.fingerprint}\n{text}".encode(), digest_size=16).hexdigest()
+
     # -- the rules
 
     def finish(
@@ -148,15 +184,8 @@ class CorpusPhase:
     ) -> None:
         from linter.engine import RunOptions, active_rules
 
-        run_keys = {f.key for f in self.run_files}
-        corpus_ids = {f.file_id for f in self.run_files}
-        for path in self.corpus_paths():
-            key = index_key(path)
-            if key in run_keys:
-                continue
-            file_id = self._refresh(path, key)
-            if file_id is not None:
-                corpus_ids.add(file_id)
+        corpus_ids = self.refresh_corpus({f.key for f in self.run_files})
+        corpus_ids.update(f.file_id for f in self.run_files)
         self.index.forget_missing(corpus_ids)
         self.index.set_corpus(corpus_ids, (f.file_id for f in self.run_files))
         for notice in self.index.notices:

@@ -269,3 +269,56 @@ def test_parallel_workers_give_the_same_findings(tmp_path: Path) -> None:
     assert serial.stdout == parallel.stdout
     assert '"entity-leak"' not in serial.stdout and '"template-reuse"' in serial.stdout
     assert REPO.exists()
+
+
+def cached_lint(paths: list[Path], config: Config, cache: Path) -> RunResult:
+    options = RunOptions(as_of=REFERENCE_DATE, select=CORPUS_RULES, cache_dir=str(cache))
+    return run([str(p) for p in paths], config, options)
+
+
+def findings(result: RunResult) -> list[tuple[str, int, int, str, str, int]]:
+    return [(Path(d.path).name, d.line, d.column, d.rule, d.message, len(d.related)) for d in result.diagnostics]
+
+
+def test_with_corpus_rules_a_warm_run_is_answered_from_the_results_cache(
+    tmp_path: Path, count_parses: list[str]
+) -> None:
+    pages = write_pages(tmp_path, topics=1)
+    config = corpus_config(tmp_path)
+    cache = tmp_path / "results"
+    cold = cached_lint(pages, config, cache)
+    assert len(count_parses) == len(pages)
+    template = [d for d in cold.diagnostics if d.rule == "template-reuse" and not d.extra.get("summary")]
+    assert len(template) == 4 * len(pages)
+    count_parses.clear()
+    warm = cached_lint(pages, config, cache)
+    assert count_parses == []  # nothing parsed, nothing matched
+    assert findings(warm) == findings(cold) and warm.lines == cold.lines
+    assert warm.diagnostics[0].related == cold.diagnostics[0].related
+    # A one-file run (pre-commit) after the full run: the same corpus, so the same entries.
+    one = cached_lint([pages[3]], config, cache)
+    assert count_parses == []
+    expected = [f for f, d in zip(findings(cold), cold.diagnostics, strict=True) if d.path == str(pages[3])]
+    assert findings(one) == expected and len(expected) == 5  # four template sentences, one summary
+
+
+def test_with_corpus_rules_a_change_to_any_corpus_page_invalidates_every_entry(
+    tmp_path: Path, count_parses: list[str]
+) -> None:
+    pages = write_pages(tmp_path, topics=1)
+    config = corpus_config(tmp_path)
+    cache = tmp_path / "results"
+    run_file, other = pages[0], pages[1]
+    before = cached_lint([run_file], config, cache)
+    shared = [d for d in before.diagnostics if "thirty days" in d.context_text]
+    assert len(shared) == 1 and any(r.path == str(other) for r in shared[0].related)
+    # Another page (not in the run) drops the shared sentence: the run file's findings change.
+    other.write_text(other.read_text(encoding="utf-8").replace("reviews every case within thirty days", "is open"))
+    count_parses.clear()
+    after = cached_lint([run_file], config, cache)
+    assert count_parses == [other.name, run_file.name]
+    shared = [d for d in after.diagnostics if "thirty days" in d.context_text]
+    assert len(shared) == 1 and all(r.path != str(other) for r in shared[0].related)
+    assert str(len(STATES) - 2) + " other subjects" in shared[0].message
+    generations = sorted(p.name for p in cache.glob("results-v1/*/corpus-*"))
+    assert len(generations) == 1  # the old corpus's entries are gone
