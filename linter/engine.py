@@ -229,6 +229,7 @@ def run(
         options.ignore,
         options.report_unused_suppressions,
         options.as_of,
+        options.jobs,
     )
     result.diagnostics.sort(key=Diagnostic.sort_key)
     if cached_run is not None:

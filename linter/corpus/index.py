@@ -66,13 +66,21 @@ class StoredFile:
 
 
 class CorpusIndex:
-    def __init__(self, location: str, fingerprint: str) -> None:
+    def __init__(self, location: str, fingerprint: str, checked: bool = False) -> None:
+        """Open (and check, create or rebuild) the index at ``location``.
+
+        ``checked``: another process of this run has just opened and checked it (worker
+        processes of the corpus phase, which only read): connect without checking.
+        """
         self.location = location
         self.fingerprint = fingerprint
         self.notices: list[str] = []
         self.in_memory = location == ":memory:"
         if self.in_memory:
             self.connection = self._connect(":memory:")
+            return
+        if checked:
+            self.connection = self._connect(location)
             return
         try:
             self.connection = self._open_file(location)

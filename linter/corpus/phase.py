@@ -181,36 +181,21 @@ class CorpusPhase:
         ignore: frozenset[str],
         report_unused: bool,
         as_of: object,
+        jobs: int = 1,
     ) -> None:
-        from linter.engine import RunOptions, active_rules
-
         corpus_ids = self.refresh_corpus({f.key for f in self.run_files})
         corpus_ids.update(f.file_id for f in self.run_files)
         self.index.forget_missing(corpus_ids)
-        self.index.set_corpus(corpus_ids, (f.file_id for f in self.run_files))
         for notice in self.index.notices:
             problems.append(Problem(self.index.location, notice, "notice"))
         if not self.run_files:
             return
-        template_settings = self.config.rules.get(TEMPLATE_REUSE)
-        view = IndexView(self.index, template_settings.options if template_settings else {})
-        options = RunOptions(as_of=as_of, select=select, ignore=ignore)  # type: ignore[arg-type]
-        for run_file in self.run_files:
-            rules = [s for s in active_rules(self.config, run_file.path, options) if s.id in CORPUS_RULES]
-            if not rules:
-                continue
-            document = self.index.document(run_file.file_id, run_file.path)
-            found: list[Diagnostic] = []
-            for settings in rules:
-                context = RuleContext(
-                    rule_id=settings.id,
-                    severity=settings.severity,
-                    options=settings.options,
-                    lexicons=self.config.lexicons,
-                    as_of=options.as_of,
-                )
-                found.extend(CORPUS_RULES[settings.id].check(document, view, context))
-            kept = apply_suppressions(found, run_file.directives)
+        work = _CorpusWork(
+            self.config, self.index.location, self.index.fingerprint, sorted(corpus_ids), select, ignore, as_of
+        )
+        for run_file, kept, used in _check_all(work, self.index, self.run_files, jobs):
+            for number, directive in enumerate(run_file.directives):
+                directive.used = directive.used or number in used
             if report_unused:
                 _drop_unused_reports(diagnostics, run_file)
             diagnostics.extend(kept)
@@ -219,6 +204,86 @@ class CorpusPhase:
                 if text is not None:
                     lines[(diagnostic.path, diagnostic.line)] = text
         self.index.close()
+
+
+@dataclass(frozen=True)
+class _CorpusWork:
+    """What the corpus rules need besides the run files: plain data, sent to worker processes."""
+
+    config: Config
+    location: str
+    fingerprint: str
+    corpus_ids: list[int]
+    select: frozenset[str] | None
+    ignore: frozenset[str]
+    as_of: object
+
+
+# Below this many run files, worker processes for the corpus rules cost more than they save.
+PARALLEL_RUN_FILES = 64
+
+_Checked = tuple[_RunFile, list[Diagnostic], set[int]]  # run file, its kept findings, directives used (by number)
+
+
+def _check_all(work: _CorpusWork, index: CorpusIndex, run_files: list[_RunFile], jobs: int) -> Iterator[_Checked]:
+    """The corpus rules on every run file: in ``jobs`` processes, each on a contiguous slice.
+
+    Workers only read the index (each through its own connection, with this run's corpus in
+    its own temporary tables); aggregates are computed per slice, for the keys its files
+    hold, so a slice of pages about one topic shares most of them. An in-memory index
+    cannot be shared: then everything runs here.
+    """
+    if jobs <= 1 or len(run_files) < PARALLEL_RUN_FILES or index.in_memory:
+        yield from _check_run_files(work, index, run_files)
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    size = -(-len(run_files) // jobs)
+    slices = [run_files[start : start + size] for start in range(0, len(run_files), size)]
+    try:
+        executor = ProcessPoolExecutor(max_workers=len(slices))
+    except (OSError, NotImplementedError):  # no process support here: run serially
+        yield from _check_run_files(work, index, run_files)
+        return
+    with executor:
+        for checked in executor.map(_check_slice_in_worker, ((work, part) for part in slices)):
+            yield from checked
+
+
+def _check_slice_in_worker(arguments: tuple[_CorpusWork, list[_RunFile]]) -> list[_Checked]:
+    work, run_files = arguments
+    index = CorpusIndex(work.location, work.fingerprint, checked=True)
+    try:
+        return list(_check_run_files(work, index, run_files))
+    finally:
+        index.close()
+
+
+def _check_run_files(work: _CorpusWork, index: CorpusIndex, run_files: list[_RunFile]) -> Iterator[_Checked]:
+    from linter.engine import RunOptions, active_rules
+
+    index.set_corpus(work.corpus_ids, (f.file_id for f in run_files))
+    config = work.config
+    template_settings = config.rules.get(TEMPLATE_REUSE)
+    view = IndexView(index, template_settings.options if template_settings else {})
+    options = RunOptions(as_of=work.as_of, select=work.select, ignore=work.ignore)  # type: ignore[arg-type]
+    for run_file in run_files:
+        rules = [s for s in active_rules(config, run_file.path, options) if s.id in CORPUS_RULES]
+        if not rules:
+            continue
+        document = index.document(run_file.file_id, run_file.path)
+        found: list[Diagnostic] = []
+        for settings in rules:
+            context = RuleContext(
+                rule_id=settings.id,
+                severity=settings.severity,
+                options=settings.options,
+                lexicons=config.lexicons,
+                as_of=options.as_of,
+            )
+            found.extend(CORPUS_RULES[settings.id].check(document, view, context))
+        kept = apply_suppressions(found, run_file.directives)
+        yield run_file, kept, {number for number, d in enumerate(run_file.directives) if d.used}
 
 
 def _drop_unused_reports(diagnostics: list[Diagnostic], run_file: _RunFile) -> None:

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from helpers import REFERENCE_DATE, REPO, config_from_yaml, run_cli
 
+import linter.corpus.phase
 import linter.engine
 import linter.parse
 from linter.config import Config
@@ -322,3 +323,26 @@ def test_with_corpus_rules_a_change_to_any_corpus_page_invalidates_every_entry(
     assert str(len(STATES) - 2) + " other subjects" in shared[0].message
     generations = sorted(p.name for p in cache.glob("results-v1/*/corpus-*"))
     assert len(generations) == 1  # the old corpus's entries are gone
+
+
+def test_corpus_rules_in_worker_processes_give_the_same_result_and_use_the_same_suppressions(tmp_path: Path) -> None:
+    pages = write_pages(tmp_path, topics=2)
+    assert len(pages) >= linter.corpus.phase.PARALLEL_RUN_FILES
+    page = pages[7]
+    text = page.read_text(encoding="utf-8")
+    text = text.replace(
+        "Applicants who disagree",
+        "<!-- doclint-disable-next-line template-reuse -->\nApplicants who disagree",
+    )
+    page.write_text(text + "\n<!-- doclint-disable-next-line entity-leak -->\nNothing to silence here.\n")
+    config = corpus_config(tmp_path)
+    results = {}
+    for jobs in (1, 2):
+        options = RunOptions(as_of=REFERENCE_DATE, select=CORPUS_RULES, jobs=jobs, report_unused_suppressions=True)
+        results[jobs] = run([str(p) for p in pages], config, options)
+    assert results[2].diagnostics == results[1].diagnostics
+    assert [d.related for d in results[2].diagnostics] == [d.related for d in results[1].diagnostics]
+    assert results[2].lines == results[1].lines
+    on_page = [(d.rule, d.line) for d in results[1].diagnostics if d.path == str(page) and not d.extra.get("summary")]
+    assert ("template-reuse", 8) not in on_page  # silenced by the directive on line 7
+    assert ("unused-suppression", 12) in on_page and ("unused-suppression", 7) not in on_page
