@@ -166,8 +166,10 @@ class IndexView:
         if not units:
             return
         execute = self.connection.execute
-        execute("DROP TABLE IF EXISTS temp.near_units")
-        execute("CREATE TEMP TABLE near_units(unit INTEGER PRIMARY KEY)")
+        # Per-document scratch tables are emptied, not dropped: a schema change would make SQLite
+        # prepare every cached statement again.
+        execute("CREATE TEMP TABLE IF NOT EXISTS near_units(unit INTEGER PRIMARY KEY)")
+        execute("DELETE FROM temp.near_units")
         execute_many = self.connection.executemany
         execute_many("INSERT INTO temp.near_units VALUES (?)", ((u,) for u in units))
         k = self.k
@@ -188,26 +190,45 @@ class IndexView:
         for unit, token, fp, _ in own_rows:
             if fp in topic:
                 our_topic[unit] |= shingle << token
+        # Shingles repeated in several sentences of another page are that page's topic phrase:
+        # which (shingle, page) pairs those are is worked out here, in SQL, over the postings.
+        execute("CREATE TEMP TABLE IF NOT EXISTS own_topic(fp INTEGER PRIMARY KEY)")
+        execute("DELETE FROM temp.own_topic")
+        execute_many("INSERT INTO temp.own_topic VALUES (?)", ((fp,) for fp in topic))
+        # Our shingles worth looking up: in a near-unit, not site-wide boilerplate, not on most pages.
+        ours_sql = "FROM wfp x JOIN temp.agg_fp a ON a.fp = x.fp"
+        ours_where = (
+            "x.file_id = ? AND a.df <= ? AND x.unit IN (SELECT unit FROM temp.near_units) "
+            "AND x.fp NOT IN (SELECT fp FROM temp.topic_fp)"
+        )
+        execute(
+            "CREATE TEMP TABLE IF NOT EXISTS repeated(fp INTEGER NOT NULL, file_id INTEGER NOT NULL, "
+            "PRIMARY KEY (fp, file_id))"
+        )
+        execute("DELETE FROM temp.repeated")
+        execute(
+            "INSERT INTO temp.repeated SELECT o.fp, o.file_id "
+            f"FROM (SELECT DISTINCT x.fp AS fp {ours_sql} WHERE {ours_where}) f "
+            "CROSS JOIN wfp o ON o.fp = f.fp JOIN temp.corpus c ON c.file_id = o.file_id "
+            "WHERE o.file_id != ? GROUP BY o.fp, o.file_id HAVING COUNT(DISTINCT o.unit) >= ?",
+            (document.file_id, self.max_postings, document.file_id, self.topic_repeat),
+        )
+        # Every posting of those shingles on other pages, flagged when it is topic phrase.
         rows = execute(
-            "SELECT x.unit, x.tok, x.fp, o.file_id, o.unit, o.tok FROM wfp x "
-            "JOIN temp.agg_fp a ON a.fp = x.fp JOIN wfp o ON o.fp = x.fp "
-            "JOIN temp.corpus c ON c.file_id = o.file_id "
-            "WHERE x.file_id = ? AND o.file_id != ? AND a.df <= ? AND x.unit IN (SELECT unit FROM temp.near_units) "
-            "AND x.fp NOT IN (SELECT fp FROM temp.topic_fp)",
-            (document.file_id, document.file_id, self.max_postings),
-        ).fetchall()
-        # Shingles repeated in several sentences of the other page are its topic phrase too.
-        other_units: dict[tuple[int, int], set[int]] = defaultdict(set)
-        for _, _, fp, file_id, other_unit, _ in rows:
-            other_units[(fp, file_id)].add(other_unit)
+            "SELECT x.unit, x.tok, o.file_id, o.unit, o.tok, "
+            "x.fp IN (SELECT fp FROM temp.own_topic) "
+            "OR EXISTS (SELECT 1 FROM temp.repeated r WHERE r.fp = x.fp AND r.file_id = o.file_id) "
+            f"{ours_sql} JOIN wfp o ON o.fp = x.fp JOIN temp.corpus c ON c.file_id = o.file_id "
+            f"WHERE {ours_where} AND o.file_id != ?",
+            (document.file_id, self.max_postings, document.file_id),
+        )
         # (our unit, other file, other unit) → covered token positions on each side
         ours: dict[tuple[int, int, int], int] = {}
         theirs: dict[tuple[int, int, int], int] = {}
         their_topic: dict[tuple[int, int, int], int] = defaultdict(int)
-        repeat = self.topic_repeat
-        for unit, token, fp, file_id, other_unit, other_token in rows:
+        for unit, token, file_id, other_unit, other_token, in_topic in rows:
             pair = (unit, file_id, other_unit)
-            if fp in topic or len(other_units[(fp, file_id)]) >= repeat:
+            if in_topic:
                 our_topic[unit] |= shingle << token
                 their_topic[pair] |= shingle << other_token
                 continue
