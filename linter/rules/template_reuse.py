@@ -53,6 +53,13 @@ def describe(match: UnitMatch, subject: str, shown: int) -> str:
     )
 
 
+@lru_cache(maxsize=1 << 16)
+def _related(path: str, line: int, column: int, subject: str) -> RelatedLocation:
+    """One shared object per location: a template sentence is in the related list of every
+    page that shares it, so a run on a series holds each location dozens of times."""
+    return RelatedLocation(path, line, column, _about(subject))
+
+
 @lru_cache(maxsize=4096)
 def _about(subject: str) -> str:
     """One shared message string per subject (related lists can hold millions of entries)."""
@@ -77,7 +84,7 @@ def check(document: CorpusDocument, corpus: CorpusView, context: RuleContext) ->
             rule=context.rule_id,
             severity=severity_for(match.other_subjects, context),
             message=describe(match, document.subject, shown),
-            related=tuple(RelatedLocation(o.path, o.line, o.column, _about(o.subject)) for o in match.others),
+            related=tuple(_related(o.path, o.line, o.column, o.subject) for o in match.others),
             matched_text=unit.text,
             context_text=unit.text,
             extra={"match": match.how, "other_subjects": match.other_subjects},
