@@ -22,9 +22,17 @@ EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
 
 class _Parser(argparse.ArgumentParser):
+    def command_parser(self, command: str | None) -> argparse.ArgumentParser:
+        """The parser of subcommand ``command`` (this parser if there is none)."""
+        for action in self._actions:
+            if isinstance(action, argparse._SubParsersAction) and command in action.choices:
+                return action.choices[command]  # type: ignore[no-any-return]
+        return self
+
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
-        self.exit(EXIT_ERROR, f"doclint: error: {message}\n  hint: run 'doclint {self.prog.split()[-1]} --help'\n")
+        # self.prog is "doclint" for the top-level parser and "doclint check" for a subcommand.
+        self.exit(EXIT_ERROR, f"doclint: error: {message}\n  hint: run '{self.prog} --help'\n")
 
 
 def _date(value: str) -> datetime.date:
@@ -50,7 +58,7 @@ def _rule_list(value: str) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser() -> _Parser:
     from linter.report import REPORTERS
 
     parser = _Parser(prog="doclint", description="A document-quality linter for editorial pipelines.")
@@ -127,7 +135,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    arguments = parser.parse_args(argv)
+    arguments, unknown = parser.parse_known_args(argv)
+    if unknown:  # reported by the subcommand's parser, so the usage and hint are that command's
+        parser.command_parser(arguments.command).error(f"unrecognized arguments: {' '.join(unknown)}")
     try:
         if arguments.command == "check":
             return _check(arguments)

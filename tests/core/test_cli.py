@@ -131,6 +131,23 @@ def test_usage_errors_exit_2(workdir: Path) -> None:
     assert run_cli("check", "--format", "xml", cwd=workdir).returncode == 2
 
 
+@pytest.mark.parametrize(
+    ("arguments", "hint"),
+    [
+        (("check", "--bogus", "page.md"), "hint: run 'doclint check --help'"),
+        (("rules", "--bogus"), "hint: run 'doclint rules --help'"),
+        (("frobnicate",), "hint: run 'doclint --help'"),
+    ],
+)
+def test_usage_errors_point_at_the_help_of_the_command_that_was_run(
+    workdir: Path, arguments: tuple[str, ...], hint: str
+) -> None:
+    result = run_cli(*arguments, cwd=workdir)
+    assert result.returncode == 2
+    assert result.stderr.rstrip().endswith(hint)
+    assert result.stderr.startswith(f"usage: {hint.split(chr(39))[1].removesuffix(' --help')}")
+
+
 def test_missing_path_is_an_io_error_but_other_files_are_linted(workdir: Path) -> None:
     (workdir / "dirty.md").write_text(DIRTY, encoding="utf-8")
     result = run_cli("check", "missing.md", "dirty.md", cwd=workdir)
