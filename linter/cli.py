@@ -323,6 +323,11 @@ def _fix_files(paths: list[str], arguments: argparse.Namespace, config: Config, 
     for item in discover(paths, config):
         if isinstance(item, Problem):
             continue  # reported by the lint run (or below for --diff)
+        if not config.is_included(item):
+            # Named on the command line but not a document by the config's include globs (a
+            # rules.yaml, a script): linted as plain text, never rewritten.
+            print(f"doclint: {item}: not fixed: it does not match 'include' in the configuration", file=sys.stderr)
+            continue
         try:
             fix = fix_file(item, config, options)
         except UnreadableFile as error:

@@ -62,6 +62,18 @@ def test_fix_writes_files_and_reports_what_is_left(project: Path) -> None:
     assert leftovers == []
 
 
+def test_fix_never_rewrites_a_named_file_that_include_does_not_match(project: Path) -> None:
+    """rules.yaml itself holds 'utilize': named on the command line it is linted, never fixed."""
+    before = (project / "rules.yaml").read_bytes()
+    page = project / "page.md"
+    page.write_text(PAGE, encoding="utf-8")
+    completed = run_cli("check", "--no-progress", "--format", "unix", "--fix", "rules.yaml", "page.md", cwd=project)
+    assert (project / "rules.yaml").read_bytes() == before
+    assert page.read_text(encoding="utf-8") == FIXED
+    assert "doclint: rules.yaml: not fixed: it does not match 'include' in the configuration" in completed.stderr
+    assert "rules.yaml:6:7: use 'use' instead of 'utilize' [plain-words]" in completed.stdout.splitlines()
+
+
 @pytest.mark.parametrize(
     ("encoding", "bom", "newline"),
     [
