@@ -324,9 +324,11 @@ class DoclintServer(LanguageServer):
         shown = self._shown.get(uri)
         if shown is None or shown.version != version or self._corpus_wanted.get(uri) != version:
             return
-        shown.corpus = [to_lsp(d, shown.lines) for d in diagnostics]
-        shown.corpus_lines = shown.lines
-        self.publish(uri)
+        corpus = [to_lsp(d, shown.lines) for d in diagnostics]
+        unchanged = corpus == shown.corpus
+        shown.corpus, shown.corpus_lines = corpus, shown.lines
+        if not unchanged:  # no second publication of the same list
+            self.publish(uri)
 
     def corpus_notice(self, message: str, kind: types.MessageType, popup: bool = True) -> None:
         """Every notice goes to the log; a warning or error pops up once."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import sys
 from collections.abc import AsyncIterator, Callable, Coroutine
 from pathlib import Path
@@ -33,9 +34,30 @@ class Session:
     def __init__(self, client: LanguageClient, published: asyncio.Queue[types.PublishDiagnosticsParams]) -> None:
         self.client = client
         self.published = published
+        self.logged: list[types.LogMessageParams] = []  # window/logMessage
+        self.shown: list[types.ShowMessageParams] = []  # window/showMessage
 
     async def diagnostics(self) -> types.PublishDiagnosticsParams:
         return await asyncio.wait_for(self.published.get(), TIMEOUT)
+
+    async def until(self, wanted: Callable[[types.PublishDiagnosticsParams], bool]) -> types.PublishDiagnosticsParams:
+        """The first publication (from now on) that ``wanted`` accepts."""
+
+        async def wait() -> types.PublishDiagnosticsParams:
+            while True:
+                published = await self.published.get()
+                if wanted(published):
+                    return published
+
+        return await asyncio.wait_for(wait(), TIMEOUT)
+
+    async def logged_containing(self, text: str) -> types.LogMessageParams:
+        for _ in range(TIMEOUT * 20):
+            for params in self.logged:
+                if text in params.message:
+                    return params
+            await asyncio.sleep(0.05)
+        raise AssertionError(f"no log message containing {text!r}: {[p.message for p in self.logged]}")
 
 
 def run(test: Callable[[Session, Path], Coroutine[Any, Any, None]], workspace: Path) -> None:
@@ -51,9 +73,19 @@ async def _session(workspace: Path) -> AsyncIterator[Session]:
     client = LanguageClient("doclint-tests", "1")
     published: asyncio.Queue[types.PublishDiagnosticsParams] = asyncio.Queue()
 
+    session = Session(client, published)
+
     @client.feature(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
     def on_publish(ls: LanguageClient, params: types.PublishDiagnosticsParams) -> None:
         published.put_nowait(params)
+
+    @client.feature(types.WINDOW_LOG_MESSAGE)
+    def on_log(ls: LanguageClient, params: types.LogMessageParams) -> None:
+        session.logged.append(params)
+
+    @client.feature(types.WINDOW_SHOW_MESSAGE)
+    def on_show(ls: LanguageClient, params: types.ShowMessageParams) -> None:
+        session.shown.append(params)
 
     await client.start_io(sys.executable, "-m", "linter", "lsp", cwd=str(workspace))
     try:
@@ -69,7 +101,7 @@ async def _session(workspace: Path) -> AsyncIterator[Session]:
         )
         assert result.server_info is not None and result.server_info.name == "doclint"
         client.initialized(types.InitializedParams())
-        yield Session(client, published)
+        yield session
         await asyncio.wait_for(client.shutdown_async(None), TIMEOUT)
     finally:
         client.exit(None)  # the server exits on this notification, even after a failed test
@@ -217,13 +249,9 @@ def test_plain_text_and_html_documents(workspace: Path) -> None:
 
 def test_a_broken_rules_yaml_is_shown_to_the_user(workspace: Path) -> None:
     (workspace / "rules.yaml").write_text("rules:\n  plain-words: {kind: nope}\n", encoding="utf-8")
-    messages: list[types.ShowMessageParams] = []
 
     async def scenario(session: Session, workspace: Path) -> None:
-        @session.client.feature(types.WINDOW_SHOW_MESSAGE)
-        def on_message(ls: LanguageClient, params: types.ShowMessageParams) -> None:
-            messages.append(params)
-
+        messages = session.shown
         _open(session, (workspace / "page.md").as_uri(), PAGE)
         for _ in range(100):
             if messages:
@@ -248,3 +276,222 @@ def test_the_core_install_does_not_need_pygls() -> None:
     assert completed.returncode == 2
     assert "the language server needs pygls" in completed.stderr
     assert "pip install 'doclint[lsp]'" in completed.stderr and "Traceback" not in completed.stderr
+
+
+# ---------------------------------------------------------------------------------------------
+# Corpus rules on the unsaved buffer, against the on-disk index.
+
+CORPUS_RULES_YAML = """\
+extends: default
+corpus: ["states/*.md"]
+rules:
+  template-reuse:
+    index: cache/index.sqlite
+"""
+# Adapted from tests/fixtures/seeds/: one template, pages about three states.
+SHARED_SECURITY = (
+    "State benefit agencies are often required to implement strict data security measures to protect "
+    "the personally identifiable information of individuals receiving state benefits."
+)
+SHARED_ACCESS = (
+    "Access to sensitive information is typically limited to authorized personnel within both state benefit "
+    "agencies and ICE, and strict protocols are in place to prevent unauthorized access or use of data."
+)
+# A short first sentence with an emoji (two UTF-16 code units) before the shared one.
+ACCESS_LINE = f"Records show a 🔒 mark when sealed. {SHARED_ACCESS}"
+ARKANSAS = f"""\
+---
+title: State Benefits Data Sharing With ICE in Arkansas
+state: Arkansas
+---
+
+# State Benefits Data Sharing With ICE in Arkansas
+
+## Who decides what data is shared in Arkansas?
+
+The Arkansas Department of Human Services decides which records leave the state, and its data sharing unit \
+answers requests from federal agencies within ten business days.
+
+## How is the data protected in Arkansas?
+
+{SHARED_SECURITY}
+
+Arkansas stores benefits records in a system run from Little Rock, and the legislative auditor reviews the \
+log of every release each year.
+"""
+MISSISSIPPI = f"""\
+---
+title: State Benefits Data Sharing With ICE in Mississippi
+state: Mississippi
+---
+
+# State Benefits Data Sharing With ICE in Mississippi
+
+## Who decides what data is shared in Mississippi?
+
+In Mississippi, the Department of Human Services and the Division of Medicaid each answer federal requests \
+separately, so one person's records can be released twice.
+
+## How is the data protected in Mississippi?
+
+{SHARED_SECURITY}
+
+{SHARED_ACCESS}
+
+Mississippi does not publish a count of the requests it receives, which advocates in Jackson have asked for \
+since 2019.
+"""
+TENNESSEE = f"""\
+---
+title: State Benefits Data Sharing With ICE in Tennessee
+state: Tennessee
+---
+
+# State Benefits Data Sharing With ICE in Tennessee
+
+## How is the data protected in Tennessee?
+
+{SHARED_ACCESS}
+
+TennCare publishes a yearly privacy report in Nashville that lists each federal request by program and county.
+"""
+DISABLE = "<!-- doclint-disable-next-line template-reuse -->"
+
+
+def _with_line_before(text: str, anchor: str, *inserted: str) -> str:
+    """``text`` with ``inserted`` lines (and a blank line) before the line holding ``anchor``."""
+    lines = text.split("\n")
+    at = next(i for i, line in enumerate(lines) if anchor in line)
+    return "\n".join([*lines[:at], *inserted, "", *lines[at:]])
+
+
+def _line_of(text: str, fragment: str) -> int:
+    """0-based line of ``fragment``."""
+    return next(i for i, line in enumerate(text.split("\n")) if fragment in line)
+
+
+def _utf16(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+def _template_findings(params: types.PublishDiagnosticsParams) -> dict[int, types.Diagnostic]:
+    """template-reuse findings by line (the page summary on line 1 aside)."""
+    return {
+        d.range.start.line: d
+        for d in params.diagnostics
+        if d.code == "template-reuse" and d.message.startswith("template text:")
+    }
+
+
+def _index_rows(location: Path) -> list[tuple[Any, ...]]:
+    """Every file the index holds, with its units and fingerprints (to prove nothing changed)."""
+    import sqlite3
+
+    connection = sqlite3.connect(location)
+    try:
+        return connection.execute(
+            "SELECT f.key, f.content_hash, f.size, f.mtime_ns, f.subject, "
+            "(SELECT COUNT(*) FROM units u WHERE u.file_id = f.id), "
+            "(SELECT group_concat(u.text, '|') FROM units u WHERE u.file_id = f.id), "
+            "(SELECT COUNT(*) FROM wfp w WHERE w.file_id = f.id) FROM files f ORDER BY f.key"
+        ).fetchall()
+    finally:
+        connection.close()
+
+
+@pytest.fixture
+def states(tmp_path: Path) -> Path:
+    (tmp_path / "rules.yaml").write_text(CORPUS_RULES_YAML, encoding="utf-8")
+    (tmp_path / "states").mkdir()
+    for name, text in (("arkansas", ARKANSAS), ("mississippi", MISSISSIPPI), ("tennessee", TENNESSEE)):
+        (tmp_path / "states" / f"{name}.md").write_text(text, encoding="utf-8")
+    return tmp_path
+
+
+def test_corpus_rules_see_the_unsaved_buffer_and_leave_the_index_alone(states: Path) -> None:
+    from helpers import run_cli
+
+    from linter.corpus.extract import content_hash
+
+    built = run_cli("check", "--format", "json", "states", cwd=states)  # the index, as a CLI run leaves it
+    assert built.returncode == 1, built.stderr
+    index = states / "cache" / "index.sqlite"
+    before = _index_rows(index)
+    assert [Path(row[0]).name for row in before] == ["arkansas.md", "mississippi.md", "tennessee.md"]
+
+    arkansas = states / "states" / "arkansas.md"
+    uri = arkansas.as_uri()
+    unsaved = _with_line_before(ARKANSAS, SHARED_SECURITY, ACCESS_LINE)  # not on disk
+    access, security = _line_of(unsaved, SHARED_ACCESS), _line_of(unsaved, SHARED_SECURITY)
+
+    async def scenario(session: Session, workspace: Path) -> None:
+        # 1. The buffer's new sentence is shared with two other states' pages on disk.
+        _open(session, uri, unsaved)
+        published = await session.until(lambda p: access in _template_findings(p))
+        assert published.version == 1
+        findings = _template_findings(published)
+        assert sorted(findings) == [access, security]
+        finding = findings[access]
+        start = _utf16("Records show a 🔒 mark when sealed. ")  # 35 code points, 36 UTF-16 units
+        assert start == 36
+        assert (finding.range.start.line, finding.range.start.character) == (access, start)
+        assert (finding.range.end.line, finding.range.end.character) == (access, _utf16(ACCESS_LINE))
+        assert finding.message.startswith(
+            "template text: this sentence is the same as sentences on pages about 2 other subjects "
+            "(Mississippi, Tennessee)"
+        )
+        assert "specific to Arkansas" in finding.message
+        assert finding.related_information is not None
+        related = {(info.location.uri, info.location.range.start.line) for info in finding.related_information}
+        assert related == {
+            ((workspace / "states" / "mississippi.md").as_uri(), _line_of(MISSISSIPPI, SHARED_ACCESS)),
+            ((workspace / "states" / "tennessee.md").as_uri(), _line_of(TENNESSEE, SHARED_ACCESS)),
+        }
+        assert "(Mississippi)" in findings[security].message
+
+        # 2. Removing the sentence (unsaved again): its finding goes, the other one moves up.
+        _change(session, uri, 2, ARKANSAS)
+        published = await session.until(
+            lambda p: p.version == 2 and _line_of(ARKANSAS, SHARED_SECURITY) in _template_findings(p)
+        )
+        assert sorted(_template_findings(published)) == [_line_of(ARKANSAS, SHARED_SECURITY)]
+
+        # 4. A disable-next-line comment in the buffer silences the corpus finding below it.
+        silenced = _with_line_before(ARKANSAS, SHARED_SECURITY, DISABLE, ACCESS_LINE)
+        _change(session, uri, 3, silenced)
+        published = await session.until(
+            lambda p: p.version == 3 and _line_of(silenced, SHARED_SECURITY) in _template_findings(p)
+        )
+        assert sorted(_template_findings(published)) == [_line_of(silenced, SHARED_SECURITY)]
+
+    run(scenario, states)
+
+    # 3. The index holds what it held: the same files, the on-disk Arkansas page's record.
+    after = _index_rows(index)
+    assert after == before
+    arkansas_row = next(row for row in after if row[0].endswith("arkansas.md"))
+    assert arkansas_row[1] == content_hash(arkansas.read_bytes())
+    # A CLI run (trusting size and mtime for the Arkansas page) sees the text on disk: the
+    # access sentence on the Mississippi page is shared with Tennessee only.
+    checked = run_cli("check", "--format", "json", "states/mississippi.md", cwd=states)
+    template = {
+        d["line"]: d["message"]
+        for d in json.loads(checked.stdout)
+        if d["rule"] == "template-reuse" and not d.get("data", {}).get("summary")
+    }
+    assert sorted(template) == [_line_of(MISSISSIPPI, SHARED_SECURITY) + 1, _line_of(MISSISSIPPI, SHARED_ACCESS) + 1]
+    assert "1 other subject (Tennessee)" in template[_line_of(MISSISSIPPI, SHARED_ACCESS) + 1]
+    assert "1 other subject (Arkansas)" in template[_line_of(MISSISSIPPI, SHARED_SECURITY) + 1]
+    assert (
+        f"states/arkansas.md:{_line_of(ARKANSAS, SHARED_SECURITY) + 1}"
+        in template[_line_of(MISSISSIPPI, SHARED_SECURITY) + 1]
+    )
+
+
+def _change(session: Session, uri: str, version: int, text: str) -> None:
+    session.client.text_document_did_change(
+        types.DidChangeTextDocumentParams(
+            text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
+            content_changes=[types.TextDocumentContentChangeWholeDocument(text=text)],
+        )
+    )
