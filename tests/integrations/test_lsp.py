@@ -495,3 +495,73 @@ def _change(session: Session, uri: str, version: int, text: str) -> None:
             content_changes=[types.TextDocumentContentChangeWholeDocument(text=text)],
         )
     )
+
+
+def test_corpus_index_damaged_locked_and_rapid_edits(states: Path) -> None:
+    import sqlite3
+
+    from linter.corpus.extract import content_hash
+
+    index = states / "cache" / "index.sqlite"
+    index.parent.mkdir()
+    index.write_bytes(b"not an index\n" * 200)  # damaged before the server starts: rebuilt
+    arkansas = states / "states" / "arkansas.md"
+    uri = arkansas.as_uri()
+    aside = "It is important to note that the Little Rock office closes at noon on Fridays."
+    with_access = _with_line_before(ARKANSAS, SHARED_SECURITY, ACCESS_LINE, "", aside)
+    without_access = _with_line_before(ARKANSAS, SHARED_SECURITY, aside)
+    texts = {1: with_access}
+
+    def consistent(published: types.PublishDiagnosticsParams) -> bool:
+        """Every template finding sits on a shared sentence of the text of the version it names."""
+        assert published.version is not None
+        lines = texts[published.version].split("\n")
+        for line, finding in _template_findings(published).items():
+            assert SHARED_ACCESS in lines[line] or SHARED_SECURITY in lines[line], (published.version, line)
+            assert finding.range.end.character == _utf16(lines[line])
+        return True
+
+    async def scenario(session: Session, workspace: Path) -> None:
+        _open(session, uri, with_access)
+        published = await session.until(lambda p: _line_of(with_access, SHARED_ACCESS) in _template_findings(p))
+        assert consistent(published)
+        await session.logged_containing("was damaged")
+        await session.logged_containing("indexed 3 new or changed corpus files")
+
+        # Another doclint run holds the write lock: document findings still come, with a notice.
+        blocker = sqlite3.connect(index, isolation_level=None)
+        blocker.execute("BEGIN IMMEDIATE")
+        try:
+            texts[2] = with_access + "\n"
+            _change(session, uri, 2, texts[2])
+            published = await session.until(lambda p: p.version == 2 and not _template_findings(p))
+            assert "boilerplate" in {d.code for d in published.diagnostics}
+            notice = await session.logged_containing("is locked by another doclint run")
+            assert notice.type == types.MessageType.Warning
+        finally:
+            blocker.execute("ROLLBACK")
+            blocker.close()
+
+        # The next change tries again. Then quick edits, each saved (a save lints at once, so a
+        # query is still running when the next version comes): no publication may pair a
+        # version with findings made on another version's text.
+        for version in range(3, 9):
+            texts[version] = with_access if version % 2 else without_access
+            _change(session, uri, version, texts[version])
+            session.client.text_document_did_save(
+                types.DidSaveTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=uri))
+            )
+        security = _line_of(without_access, SHARED_SECURITY)
+        last = await session.until(lambda p: consistent(p) and p.version == 8 and security in _template_findings(p))
+        assert sorted(_template_findings(last)) == [security]
+        texts[9] = with_access
+        _change(session, uri, 9, with_access)
+        last = await session.until(lambda p: consistent(p) and p.version == 9 and len(_template_findings(p)) == 2)
+        while not session.published.empty():
+            assert consistent(session.published.get_nowait())
+
+    run(scenario, states)
+
+    rows = _index_rows(index)  # rebuilt from the files on disk, nothing from the buffer
+    assert [Path(row[0]).name for row in rows] == ["arkansas.md", "mississippi.md", "tennessee.md"]
+    assert rows[0][1] == content_hash(arkansas.read_bytes())
