@@ -14,6 +14,17 @@ import pytest
 
 pytest.importorskip("pygls", reason="the language server needs the lsp extra")
 
+from corpus.state_pages import (
+    ACCESS_LINE,
+    ARKANSAS,
+    MISSISSIPPI,
+    SHARED_ACCESS,
+    SHARED_SECURITY,
+    TENNESSEE,
+    line_of,
+    with_lines_before,
+    write_states,
+)
 from lsprotocol import types
 from pygls.lsp.client import LanguageClient
 
@@ -288,86 +299,7 @@ rules:
   template-reuse:
     index: cache/index.sqlite
 """
-# Adapted from tests/fixtures/seeds/: one template, pages about three states.
-SHARED_SECURITY = (
-    "State benefit agencies are often required to implement strict data security measures to protect "
-    "the personally identifiable information of individuals receiving state benefits."
-)
-SHARED_ACCESS = (
-    "Access to sensitive information is typically limited to authorized personnel within both state benefit "
-    "agencies and ICE, and strict protocols are in place to prevent unauthorized access or use of data."
-)
-# A short first sentence with an emoji (two UTF-16 code units) before the shared one.
-ACCESS_LINE = f"Records show a 🔒 mark when sealed. {SHARED_ACCESS}"
-ARKANSAS = f"""\
----
-title: State Benefits Data Sharing With ICE in Arkansas
-state: Arkansas
----
-
-# State Benefits Data Sharing With ICE in Arkansas
-
-## Who decides what data is shared in Arkansas?
-
-The Arkansas Department of Human Services decides which records leave the state, and its data sharing unit \
-answers requests from federal agencies within ten business days.
-
-## How is the data protected in Arkansas?
-
-{SHARED_SECURITY}
-
-Arkansas stores benefits records in a system run from Little Rock, and the legislative auditor reviews the \
-log of every release each year.
-"""
-MISSISSIPPI = f"""\
----
-title: State Benefits Data Sharing With ICE in Mississippi
-state: Mississippi
----
-
-# State Benefits Data Sharing With ICE in Mississippi
-
-## Who decides what data is shared in Mississippi?
-
-In Mississippi, the Department of Human Services and the Division of Medicaid each answer federal requests \
-separately, so one person's records can be released twice.
-
-## How is the data protected in Mississippi?
-
-{SHARED_SECURITY}
-
-{SHARED_ACCESS}
-
-Mississippi does not publish a count of the requests it receives, which advocates in Jackson have asked for \
-since 2019.
-"""
-TENNESSEE = f"""\
----
-title: State Benefits Data Sharing With ICE in Tennessee
-state: Tennessee
----
-
-# State Benefits Data Sharing With ICE in Tennessee
-
-## How is the data protected in Tennessee?
-
-{SHARED_ACCESS}
-
-TennCare publishes a yearly privacy report in Nashville that lists each federal request by program and county.
-"""
 DISABLE = "<!-- doclint-disable-next-line template-reuse -->"
-
-
-def _with_line_before(text: str, anchor: str, *inserted: str) -> str:
-    """``text`` with ``inserted`` lines (and a blank line) before the line holding ``anchor``."""
-    lines = text.split("\n")
-    at = next(i for i, line in enumerate(lines) if anchor in line)
-    return "\n".join([*lines[:at], *inserted, "", *lines[at:]])
-
-
-def _line_of(text: str, fragment: str) -> int:
-    """0-based line of ``fragment``."""
-    return next(i for i, line in enumerate(text.split("\n")) if fragment in line)
 
 
 def _utf16(text: str) -> int:
@@ -402,9 +334,7 @@ def _index_rows(location: Path) -> list[tuple[Any, ...]]:
 @pytest.fixture
 def states(tmp_path: Path) -> Path:
     (tmp_path / "rules.yaml").write_text(CORPUS_RULES_YAML, encoding="utf-8")
-    (tmp_path / "states").mkdir()
-    for name, text in (("arkansas", ARKANSAS), ("mississippi", MISSISSIPPI), ("tennessee", TENNESSEE)):
-        (tmp_path / "states" / f"{name}.md").write_text(text, encoding="utf-8")
+    write_states(tmp_path / "states")
     return tmp_path
 
 
@@ -421,8 +351,8 @@ def test_corpus_rules_see_the_unsaved_buffer_and_leave_the_index_alone(states: P
 
     arkansas = states / "states" / "arkansas.md"
     uri = arkansas.as_uri()
-    unsaved = _with_line_before(ARKANSAS, SHARED_SECURITY, ACCESS_LINE)  # not on disk
-    access, security = _line_of(unsaved, SHARED_ACCESS), _line_of(unsaved, SHARED_SECURITY)
+    unsaved = with_lines_before(ARKANSAS, SHARED_SECURITY, ACCESS_LINE)  # not on disk
+    access, security = line_of(unsaved, SHARED_ACCESS), line_of(unsaved, SHARED_SECURITY)
 
     async def scenario(session: Session, workspace: Path) -> None:
         # 1. The buffer's new sentence is shared with two other states' pages on disk.
@@ -444,25 +374,25 @@ def test_corpus_rules_see_the_unsaved_buffer_and_leave_the_index_alone(states: P
         assert finding.related_information is not None
         related = {(info.location.uri, info.location.range.start.line) for info in finding.related_information}
         assert related == {
-            ((workspace / "states" / "mississippi.md").as_uri(), _line_of(MISSISSIPPI, SHARED_ACCESS)),
-            ((workspace / "states" / "tennessee.md").as_uri(), _line_of(TENNESSEE, SHARED_ACCESS)),
+            ((workspace / "states" / "mississippi.md").as_uri(), line_of(MISSISSIPPI, SHARED_ACCESS)),
+            ((workspace / "states" / "tennessee.md").as_uri(), line_of(TENNESSEE, SHARED_ACCESS)),
         }
         assert "(Mississippi)" in findings[security].message
 
         # 2. Removing the sentence (unsaved again): its finding goes, the other one moves up.
         _change(session, uri, 2, ARKANSAS)
         published = await session.until(
-            lambda p: p.version == 2 and _line_of(ARKANSAS, SHARED_SECURITY) in _template_findings(p)
+            lambda p: p.version == 2 and line_of(ARKANSAS, SHARED_SECURITY) in _template_findings(p)
         )
-        assert sorted(_template_findings(published)) == [_line_of(ARKANSAS, SHARED_SECURITY)]
+        assert sorted(_template_findings(published)) == [line_of(ARKANSAS, SHARED_SECURITY)]
 
         # 4. A disable-next-line comment in the buffer silences the corpus finding below it.
-        silenced = _with_line_before(ARKANSAS, SHARED_SECURITY, DISABLE, ACCESS_LINE)
+        silenced = with_lines_before(ARKANSAS, SHARED_SECURITY, DISABLE, ACCESS_LINE)
         _change(session, uri, 3, silenced)
         published = await session.until(
-            lambda p: p.version == 3 and _line_of(silenced, SHARED_SECURITY) in _template_findings(p)
+            lambda p: p.version == 3 and line_of(silenced, SHARED_SECURITY) in _template_findings(p)
         )
-        assert sorted(_template_findings(published)) == [_line_of(silenced, SHARED_SECURITY)]
+        assert sorted(_template_findings(published)) == [line_of(silenced, SHARED_SECURITY)]
 
     run(scenario, states)
 
@@ -479,12 +409,12 @@ def test_corpus_rules_see_the_unsaved_buffer_and_leave_the_index_alone(states: P
         for d in json.loads(checked.stdout)
         if d["rule"] == "template-reuse" and not d.get("data", {}).get("summary")
     }
-    assert sorted(template) == [_line_of(MISSISSIPPI, SHARED_SECURITY) + 1, _line_of(MISSISSIPPI, SHARED_ACCESS) + 1]
-    assert "1 other subject (Tennessee)" in template[_line_of(MISSISSIPPI, SHARED_ACCESS) + 1]
-    assert "1 other subject (Arkansas)" in template[_line_of(MISSISSIPPI, SHARED_SECURITY) + 1]
+    assert sorted(template) == [line_of(MISSISSIPPI, SHARED_SECURITY) + 1, line_of(MISSISSIPPI, SHARED_ACCESS) + 1]
+    assert "1 other subject (Tennessee)" in template[line_of(MISSISSIPPI, SHARED_ACCESS) + 1]
+    assert "1 other subject (Arkansas)" in template[line_of(MISSISSIPPI, SHARED_SECURITY) + 1]
     assert (
-        f"states/arkansas.md:{_line_of(ARKANSAS, SHARED_SECURITY) + 1}"
-        in template[_line_of(MISSISSIPPI, SHARED_SECURITY) + 1]
+        f"states/arkansas.md:{line_of(ARKANSAS, SHARED_SECURITY) + 1}"
+        in template[line_of(MISSISSIPPI, SHARED_SECURITY) + 1]
     )
 
 
@@ -508,8 +438,8 @@ def test_corpus_index_damaged_locked_and_rapid_edits(states: Path) -> None:
     arkansas = states / "states" / "arkansas.md"
     uri = arkansas.as_uri()
     aside = "It is important to note that the Little Rock office closes at noon on Fridays."
-    with_access = _with_line_before(ARKANSAS, SHARED_SECURITY, ACCESS_LINE, "", aside)
-    without_access = _with_line_before(ARKANSAS, SHARED_SECURITY, aside)
+    with_access = with_lines_before(ARKANSAS, SHARED_SECURITY, ACCESS_LINE, "", aside)
+    without_access = with_lines_before(ARKANSAS, SHARED_SECURITY, aside)
     texts = {1: with_access}
 
     def consistent(published: types.PublishDiagnosticsParams) -> bool:
@@ -523,7 +453,7 @@ def test_corpus_index_damaged_locked_and_rapid_edits(states: Path) -> None:
 
     async def scenario(session: Session, workspace: Path) -> None:
         _open(session, uri, with_access)
-        published = await session.until(lambda p: _line_of(with_access, SHARED_ACCESS) in _template_findings(p))
+        published = await session.until(lambda p: line_of(with_access, SHARED_ACCESS) in _template_findings(p))
         assert consistent(published)
         await session.logged_containing("was damaged")
         await session.logged_containing("indexed 3 new or changed corpus files")
@@ -551,7 +481,7 @@ def test_corpus_index_damaged_locked_and_rapid_edits(states: Path) -> None:
             session.client.text_document_did_save(
                 types.DidSaveTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=uri))
             )
-        security = _line_of(without_access, SHARED_SECURITY)
+        security = line_of(without_access, SHARED_SECURITY)
         last = await session.until(lambda p: consistent(p) and p.version == 8 and security in _template_findings(p))
         assert sorted(_template_findings(last)) == [security]
         texts[9] = with_access
