@@ -170,6 +170,7 @@ class DoclintServer(LanguageServer):
         self._shown: dict[str, _Shown] = {}
         self._corpus_wanted: dict[str, int | None] = {}  # uri → the version a corpus query is for
         self._messages_shown: set[str] = set()
+        self.stopping = False  # after shutdown: the client may close the stream at any moment
 
     # ------------------------------------------------------------------ configuration
 
@@ -232,6 +233,8 @@ class DoclintServer(LanguageServer):
     def lint_now(self, uri: str) -> None:
         """Publish the document rules' findings now, then start a corpus query for this version."""
         self._pending.pop(uri, None)
+        if self.stopping:
+            return
         linted = self.lint_buffer(uri, corpus=True)
         if linted is None:
             return
@@ -252,6 +255,8 @@ class DoclintServer(LanguageServer):
             self._corpus_wanted.pop(uri, None)
 
     def publish(self, uri: str) -> None:
+        if self.stopping:
+            return
         shown = self._shown[uri]
         diagnostics = shown.document + shown.corpus
         diagnostics.sort(key=lambda d: (d.range.start.line, d.range.start.character, str(d.code)))
@@ -275,7 +280,9 @@ class DoclintServer(LanguageServer):
         seen: set[int] = set()
         for root in roots:
             config = self.config_for(os.path.join(root, "_"))
-            if config is None or id(config) in seen or not corpus_rules_wanted(config, None, frozenset()):
+            if config is None or not config.corpus or id(config) in seen:
+                continue  # without corpus globs, buffers meet what CLI runs indexed: nothing to prepare
+            if not corpus_rules_wanted(config, None, frozenset()):
                 continue
             seen.add(id(config))
             task = self.corpus_thread.submit(functools.partial(self.corpus_thread.corpora.refresh, config))
@@ -332,6 +339,8 @@ class DoclintServer(LanguageServer):
 
     def corpus_notice(self, message: str, kind: types.MessageType, popup: bool = True) -> None:
         """Every notice goes to the log; a warning or error pops up once."""
+        if self.stopping:
+            return
         self.window_log_message(types.LogMessageParams(type=kind, message=f"doclint: {message}"))
         serious = kind in (types.MessageType.Warning, types.MessageType.Error)
         if popup and serious and message not in self._messages_shown:
@@ -472,6 +481,19 @@ def code_actions(server: DoclintServer, params: types.CodeActionParams) -> list[
 
 def build_server() -> DoclintServer:
     server = DoclintServer()
+
+    @server.feature(types.SHUTDOWN)
+    def shutdown(ls: DoclintServer, params: None) -> None:
+        # Nothing more is sent: a corpus query finishing now would write to a closed stream.
+        ls.stopping = True
+        for pending in ls._pending.values():
+            pending.cancel()
+        ls._pending.clear()
+        ls._corpus_wanted.clear()
+
+    @server.feature(types.EXIT)
+    def exit_(ls: DoclintServer, params: None) -> None:
+        ls.stopping = True
 
     @server.feature(types.INITIALIZED)
     def initialized(ls: DoclintServer, params: types.InitializedParams) -> None:

@@ -4,7 +4,8 @@ The language server (linter/lsp.py) asks :class:`BufferCorpora` about a buffer. 
 
 1. brings the on-disk corpus up to date the way ``doclint check`` does (a stat per file; a read
    and a content hash only when size or mtime changed; a parse only when the content changed):
-   the files of the ``corpus:`` globs or, with none configured, every file the index holds;
+   the files of the ``corpus:`` globs or, with none configured, every file the index holds
+   (with neither globs nor an index file, there is nothing to compare with: no index is made);
 2. in one write transaction, stores the buffer's record under a scratch key, marks the corpus
    (every file of step 1 but the on-disk copy of this one, plus the buffer), runs the corpus
    rules on the buffer and
@@ -24,6 +25,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime
+import os
 import sqlite3
 import time
 from dataclasses import dataclass
@@ -164,6 +166,9 @@ class BufferCorpora:
     def check(
         self, config: Config, record: DocumentRecord, path: str, rules: list[RuleSettings], as_of: datetime.date
     ) -> BufferFindings:
+        location = index_location(config)
+        if not config.corpus and location not in self._open and not os.path.exists(location):
+            return BufferFindings([], [], 0)  # no corpus declared, none indexed by a CLI run
         corpus = self._corpus(config)
         try:
             diagnostics, compared = corpus.check(record, path, rules, as_of)

@@ -84,9 +84,10 @@ def test_without_corpus_globs_the_buffer_meets_what_the_index_holds(tmp_path: Pa
     unsaved = with_lines_before(ARKANSAS, SHARED_SECURITY, ACCESS_LINE)
     access = line_of(unsaved, SHARED_ACCESS) + 1
 
-    # Nothing indexed yet: only the buffer itself, so nothing to share.
+    # Nothing indexed yet: nothing to compare with, and no index file is made for nothing.
     first = _check(corpora, config, arkansas, unsaved)
     assert (first.compared, _template(first.diagnostics)) == (0, {})
+    assert not (tmp_path / "cache").exists()
 
     run([str(p) for p in pages.values()], config, RunOptions(as_of=REFERENCE_DATE, select=frozenset(CORPUS_RULES)))
     indexed = _rows(tmp_path)
