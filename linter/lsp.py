@@ -36,13 +36,13 @@ from pygls.lsp.server import LanguageServer
 from linter import __version__
 from linter.config import CONFIG_NAMES, Config, ConfigError, RuleSettings, discover_config_file, load_config
 from linter.corpus.buffer import BufferCorpora, BufferFindings, CorpusUnavailable
-from linter.corpus.model import DocumentRecord
+from linter.corpus.extract import extractor_for, index_key
 from linter.corpus.phase import corpus_rules_wanted
 from linter.diagnostic import Diagnostic
-from linter.document import compute_line_starts
-from linter.engine import RunOptions, active_rules, lint_text
+from linter.document import Document, compute_line_starts
+from linter.engine import RunOptions, active_rules, lint_document
 from linter.fix import apply_fixes
-from linter.parse import format_for_path
+from linter.parse import format_for_path, parse_document
 from linter.read import UnreadableFile, decode
 from linter.rules import CORPUS_RULES
 
@@ -146,7 +146,7 @@ class _Linted:
     text: str  # BOM removed
     diagnostics: list[Diagnostic]
     corpus_rules: list[RuleSettings] = field(default_factory=list)
-    record: DocumentRecord | None = None  # for the corpus rules
+    document: Document | None = None  # parsed, for the corpus rules (when they are on)
 
 
 @dataclass
@@ -225,10 +225,11 @@ class DoclintServer(LanguageServer):
         if os.path.isabs(path) and config.is_excluded(path):
             return _Linted(path, config, source.text, [])
         options = RunOptions(as_of=datetime.date.today())
+        parsed = parse_document(path, source.text, config.parse_options)
+        diagnostics = lint_document(parsed, config, options)
         corpus_rules = [s for s in active_rules(config, path, options) if s.id in CORPUS_RULES] if corpus else []
-        options = RunOptions(as_of=options.as_of, corpus=bool(corpus_rules))
-        result = lint_text(path, source, config, options)
-        return _Linted(path, config, source.text, result.diagnostics, corpus_rules, result.corpus)
+        # The corpus record is extracted on the corpus thread, off the request path.
+        return _Linted(path, config, source.text, diagnostics, corpus_rules, parsed if corpus_rules else None)
 
     def lint_now(self, uri: str) -> None:
         """Publish the document rules' findings now, then start a corpus query for this version."""
@@ -242,13 +243,13 @@ class DoclintServer(LanguageServer):
         version = self.workspace.get_text_document(uri).version
         shown = _Shown(version, lines, [to_lsp(d, lines) for d in linted.diagnostics])
         previous = self._shown.get(uri)
-        if previous is not None and linted.record is not None:
+        if previous is not None and linted.document is not None:
             # Until the new query answers, keep the corpus findings whose lines did not change.
             shown.corpus = [d for d in previous.corpus if _same_lines(d.range, previous.corpus_lines, lines)]
             shown.corpus_lines = previous.corpus_lines
         self._shown[uri] = shown
         self.publish(uri)
-        if linted.record is not None:
+        if linted.document is not None:
             self._corpus_wanted[uri] = version
             asyncio.get_running_loop().create_task(self._corpus_query(uri, version, linted))
         else:
@@ -301,13 +302,14 @@ class DoclintServer(LanguageServer):
             self.corpus_notice(notice, types.MessageType.Info)
 
     async def _corpus_query(self, uri: str, version: int | None, linted: _Linted) -> None:
-        record = linted.record
-        assert record is not None
+        document = linted.document
+        assert document is not None
         as_of = datetime.date.today()
 
         def query() -> BufferFindings | None:
             if self._corpus_wanted.get(uri) != version:
                 return None  # a newer version (or a close) came in while this one waited
+            record = extractor_for(linted.config).record(document, index_key(linted.path), for_run=True)
             return self.corpus_thread.corpora.check(linted.config, record, linted.path, linted.corpus_rules, as_of)
 
         try:
