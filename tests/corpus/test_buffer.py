@@ -114,3 +114,18 @@ def test_without_corpus_globs_the_buffer_meets_what_the_index_holds(tmp_path: Pa
     assert set(rows) == set(indexed) == {"arkansas.md", "mississippi.md", "tennessee.md"}
     assert rows["arkansas.md"] == indexed["arkansas.md"] and rows["tennessee.md"] == indexed["tennessee.md"]
     assert rows["mississippi.md"] != indexed["mississippi.md"]
+
+
+def test_a_missed_swap_typed_into_the_buffer_is_an_entity_leak(tmp_path: Path, corpora: BufferCorpora) -> None:
+    pages = write_states(tmp_path / "states")
+    config = config_from_yaml(tmp_path, "extends: default\ncorpus: ['states/*.md']\n" + INDEX)
+    copied = next(line for line in MISSISSIPPI.split("\n") if line.startswith("In Mississippi, the Department"))
+    unsaved = with_lines_before(ARKANSAS, SHARED_SECURITY, copied)
+    found = _check(corpora, config, pages["arkansas"], unsaved)
+    [leak] = [d for d in found.diagnostics if d.rule == "entity-leak"]
+    line = line_of(unsaved, copied) + 1
+    assert (leak.line, leak.column, leak.end_line, leak.end_column) == (line, 4, line, 15)
+    assert leak.suggestion == "Arkansas" and leak.severity == "error"
+    assert [(Path(r.path).name, r.line) for r in leak.related] == [("mississippi.md", line_of(MISSISSIPPI, copied) + 1)]
+    on_disk = _check(corpora, config, pages["arkansas"], ARKANSAS).diagnostics
+    assert [d for d in on_disk if d.rule == "entity-leak"] == []

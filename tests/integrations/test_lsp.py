@@ -416,6 +416,13 @@ def test_corpus_rules_see_the_unsaved_buffer_and_leave_the_index_alone(states: P
         f"states/arkansas.md:{line_of(ARKANSAS, SHARED_SECURITY) + 1}"
         in template[line_of(MISSISSIPPI, SHARED_SECURITY) + 1]
     )
+    # And on the Arkansas page itself: what the file says, the same as before the session.
+    again = run_cli("check", "--format", "json", "states/arkansas.md", cwd=states)
+    first = [d for d in json.loads(built.stdout) if d["path"] == "states/arkansas.md"]
+    assert json.loads(again.stdout) == first
+    assert [d["line"] for d in first if d["rule"] == "template-reuse" and not d.get("data", {}).get("summary")] == [
+        line_of(ARKANSAS, SHARED_SECURITY) + 1
+    ]
 
 
 def _change(session: Session, uri: str, version: int, text: str) -> None:
