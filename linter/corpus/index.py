@@ -164,10 +164,11 @@ class CorpusIndex:
     def touch(self, file_id: int, size: int, mtime_ns: int) -> None:
         self.connection.execute("UPDATE files SET size = ?, mtime_ns = ? WHERE id = ?", (size, mtime_ns, file_id))
 
-    def store(self, record: DocumentRecord) -> int:
-        """Replace what the index holds for ``record.key`` (one transaction)."""
+    def store(self, record: DocumentRecord, *, own_transaction: bool = True) -> int:
+        """Replace what the index holds for ``record.key`` (one transaction, unless the caller holds one)."""
         connection = self.connection
-        connection.execute("BEGIN IMMEDIATE")
+        if own_transaction:
+            connection.execute("BEGIN IMMEDIATE")
         try:
             row = connection.execute("SELECT id FROM files WHERE key = ?", (record.key,)).fetchone()
             values = (
@@ -218,9 +219,11 @@ class CorpusIndex:
                 "INSERT OR IGNORE INTO wfp VALUES (?, ?, ?, ?)",
                 ((fp, file_id, unit, tok) for fp, unit, tok in record.winnow),
             )
-            connection.execute("COMMIT")
+            if own_transaction:
+                connection.execute("COMMIT")
         except BaseException:
-            connection.execute("ROLLBACK")
+            if own_transaction:
+                connection.execute("ROLLBACK")
             raise
         return file_id
 
