@@ -42,6 +42,7 @@ CREATE INDEX IF NOT EXISTS units_t1 ON units(t1);
 CREATE INDEX IF NOT EXISTS units_t2 ON units(t2);
 CREATE TABLE IF NOT EXISTS wfp(
   fp INTEGER NOT NULL, file_id INTEGER NOT NULL, unit INTEGER NOT NULL, tok INTEGER NOT NULL,
+  t1 INTEGER NOT NULL,  -- the unit's t1, copied: counting a shingle's sentence variants reads wfp alone
   PRIMARY KEY (fp, file_id, unit, tok)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS wfp_file ON wfp(file_id);
 """
@@ -129,8 +130,13 @@ class CorpusIndex:
                         connection.execute(statement)
                 row = connection.execute("SELECT value FROM meta WHERE key='fingerprint'").fetchone()
                 if row is None or row[0] != self.fingerprint:
+                    # Other settings or another schema version: start again from new tables (an
+                    # older schema's tables may lack columns).
                     for table in _TABLES:
-                        connection.execute(f"DELETE FROM {table}")
+                        connection.execute(f"DROP TABLE IF EXISTS {table}")
+                    for statement in _SCHEMA.split(";"):
+                        if statement.strip():
+                            connection.execute(statement)
                     self._set_meta(connection)
                 connection.execute("COMMIT")
             except BaseException:
@@ -215,9 +221,10 @@ class CorpusIndex:
                     for u in record.units
                 ),
             )
+            t1_of = {u.index: u.t1 for u in record.units}
             connection.executemany(
-                "INSERT OR IGNORE INTO wfp VALUES (?, ?, ?, ?)",
-                ((fp, file_id, unit, tok) for fp, unit, tok in record.winnow),
+                "INSERT OR IGNORE INTO wfp VALUES (?, ?, ?, ?, ?)",
+                ((fp, file_id, unit, tok, t1_of[unit]) for fp, unit, tok in record.winnow),
             )
             if own_transaction:
                 connection.execute("COMMIT")

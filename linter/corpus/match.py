@@ -46,6 +46,12 @@ class IndexView:
         self.max_postings = max(2, int(option(options, "max_postings")))
         self.max_related = max(1, int(option(options, "max_related")))
         self._documents = int(self.connection.execute("SELECT COUNT(*) FROM temp.corpus").fetchone()[0])
+        # When the corpus is every indexed file (the usual case), joins with temp.corpus filter
+        # nothing and cost a lookup per posting: leave them out.
+        whole = self._documents == int(self.connection.execute("SELECT COUNT(*) FROM files").fetchone()[0])
+        self._corpus_join = {
+            alias: "" if whole else f" CROSS JOIN temp.corpus c ON c.file_id = {alias}.file_id " for alias in "uwo"
+        }
         fraction = float(option(options, "common_fraction"))
         self.common_fraction = fraction
         minimum = int(option(options, "common_min_documents"))
@@ -72,16 +78,15 @@ class IndexView:
                 "SELECT k.key, COUNT(DISTINCT f.subject) FROM "
                 f"(SELECT DISTINCT x.{column} AS key FROM temp.run r CROSS JOIN units x ON x.file_id = r.file_id) k "
                 f"CROSS JOIN units u ON u.{column} = k.key "
-                "CROSS JOIN temp.corpus c ON c.file_id = u.file_id CROSS JOIN files f ON f.id = u.file_id "
+                f"{self._corpus_join['u']} CROSS JOIN files f ON f.id = u.file_id "
                 "GROUP BY k.key HAVING COUNT(DISTINCT f.subject) > 1"
             )
         execute("DROP TABLE IF EXISTS temp.agg_fp")
         execute("CREATE TEMP TABLE agg_fp(fp INTEGER PRIMARY KEY, df INTEGER NOT NULL, variants INTEGER NOT NULL)")
         execute(
-            "INSERT INTO temp.agg_fp SELECT k.fp, COUNT(DISTINCT w.file_id), COUNT(DISTINCT u.t1) FROM "
+            "INSERT INTO temp.agg_fp SELECT k.fp, COUNT(DISTINCT w.file_id), COUNT(DISTINCT w.t1) FROM "
             "(SELECT DISTINCT x.fp AS fp FROM temp.run r CROSS JOIN wfp x ON x.file_id = r.file_id) k "
-            "CROSS JOIN wfp w ON w.fp = k.fp CROSS JOIN temp.corpus c ON c.file_id = w.file_id "
-            "CROSS JOIN units u ON u.file_id = w.file_id AND u.unit = w.unit "
+            f"CROSS JOIN wfp w ON w.fp = k.fp {self._corpus_join['w']} "
             "GROUP BY k.fp HAVING COUNT(DISTINCT w.file_id) > 1"
         )
         # The series' topic phrase: on most pages, and each time in a different sentence (a
@@ -151,7 +156,7 @@ class IndexView:
             # One indexed, LIMIT-ed lookup per unit: a sentence on thousands of pages costs max_related rows.
             rows = execute(
                 "SELECT o.file_id, o.line, o.col, o.end_line, o.end_col "
-                "FROM units o JOIN temp.corpus c ON c.file_id = o.file_id JOIN files f ON f.id = o.file_id "
+                f"FROM units o {self._corpus_join['o']} JOIN files f ON f.id = o.file_id "
                 f"WHERE o.{column} = ? AND o.file_id != ? AND f.subject != ? LIMIT ?",
                 (hashes[unit], document.file_id, document.subject, self.max_related),
             )
@@ -209,7 +214,7 @@ class IndexView:
         execute(
             "INSERT INTO temp.repeated SELECT o.fp, o.file_id "
             f"FROM (SELECT DISTINCT x.fp AS fp {ours_sql} WHERE {ours_where}) f "
-            "CROSS JOIN wfp o ON o.fp = f.fp JOIN temp.corpus c ON c.file_id = o.file_id "
+            f"CROSS JOIN wfp o ON o.fp = f.fp {self._corpus_join['o']} "
             "WHERE o.file_id != ? GROUP BY o.fp, o.file_id HAVING COUNT(DISTINCT o.unit) >= ?",
             (document.file_id, self.max_postings, document.file_id, self.topic_repeat),
         )
@@ -218,7 +223,7 @@ class IndexView:
             "SELECT x.unit, x.tok, o.file_id, o.unit, o.tok, "
             "x.fp IN (SELECT fp FROM temp.own_topic) "
             "OR EXISTS (SELECT 1 FROM temp.repeated r WHERE r.fp = x.fp AND r.file_id = o.file_id) "
-            f"{ours_sql} JOIN wfp o ON o.fp = x.fp JOIN temp.corpus c ON c.file_id = o.file_id "
+            f"{ours_sql} JOIN wfp o ON o.fp = x.fp {self._corpus_join['o']} "
             f"WHERE {ours_where} AND o.file_id != ?",
             (document.file_id, self.max_postings, document.file_id),
         )

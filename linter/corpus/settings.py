@@ -17,7 +17,7 @@ from linter.rules.base import OptionSpec
 
 TEMPLATE_REUSE = "template-reuse"
 ENTITY_LEAK = "entity-leak"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: wfp.t1
 
 TEMPLATE_OPTIONS: Mapping[str, OptionSpec] = {
     "index": OptionSpec(
