@@ -20,7 +20,9 @@ proselint (PyPI; ``--proselint PATH``), jscpd (npm; ``--jscpd PATH``), and ``gre
 with doclint's date and certainty lexicons as the floor for one pass over the bytes.
 
 Corpora come from bench/make_corpus.py (seed 7): the largest size is generated once and a
-smaller size is the first topics of it (50 pages per topic), so sizes share files.
+smaller size is the first topics of it (50 pages per topic). Each size runs on its own copy,
+under a rules.yaml whose ``corpus:`` globs cover every page of that size, so the corpus
+rules in (d) compare the changed file with the whole indexed corpus.
 """
 
 from __future__ import annotations
@@ -171,12 +173,17 @@ class Row:
 
 
 def run_size(root: Path, pages: int, jobs: int, corpus_rules: bool, workdir: Path) -> list[Row]:
-    paths = [str(p) for p in corpus_paths(root, pages)]
+    # A copy of the first ``pages`` pages under a rules.yaml whose ``corpus:`` is all of them:
+    # (d) then checks one file against the whole indexed corpus, as pre-commit does.
+    scratch = Path(tempfile.mkdtemp(prefix=f"run-{pages}-", dir=workdir))  # config root: its own cache
+    for topic in corpus_paths(root, pages):
+        shutil.copytree(topic, scratch / "pages" / topic.name)
+    (scratch / "rules.yaml").write_text("extends: default\ncorpus: ['pages/**']\n", encoding="utf-8")
+    paths = [str(p) for p in sorted((scratch / "pages").iterdir())]
     count, total_bytes = size_of([Path(p) for p in paths])
     megabytes = total_bytes / 1e6
     common = ["--format", "json", "--as-of", AS_OF, "--jobs", str(jobs), "--no-progress"]
     rows: list[Row] = []
-    scratch = Path(tempfile.mkdtemp(prefix=f"run-{pages}-", dir=workdir))  # config root: its own cache
     ignore = ["--ignore", ",".join(CORPUS_RULES)] if corpus_rules else []
 
     result = check(measure(doclint_command("check", *paths, *common, "--no-cache", *ignore), scratch), "(a)")
