@@ -42,8 +42,8 @@ MAX_BATCH = 32  # files per task: large enough to amortise scheduling, small eno
 
 @dataclass(frozen=True)
 class Task:
-    path: str
-    key: str
+    path: str  # as discovered (messages)
+    key: str  # absolute, normalised: what workers read
     stored_hash: str | None  # the indexed content hash, when the file is indexed
 
 
@@ -92,9 +92,9 @@ def extract_batch(tasks: list[Task], config: Config) -> list[Outcome]:
     extractor = extractor_for(config)
     outcomes: list[Outcome] = []
     for task in tasks:
-        try:
-            stat = os.stat(task.path)
-            data = read_bytes(task.path)
+        try:  # by absolute path (the key): a worker's working directory is not the client's
+            stat = os.stat(task.key)
+            data = read_bytes(task.key)
             source = decode(data)
         except UnreadableFile as error:
             outcomes.append(Problem(task.path, error.message, "notice" if error.skipped else "error"))

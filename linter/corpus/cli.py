@@ -93,11 +93,12 @@ def corpus_command(arguments: argparse.Namespace) -> int:
 
 
 def _build(arguments: argparse.Namespace) -> int:
+    from linter.cache import default_directory
     from linter.cli import EXIT_ERROR, EXIT_OK, _load_config, _Progress
     from linter.corpus.build import EngineError, build, local_mapper
     from linter.engine import default_jobs
 
-    config = _load_config(arguments.config, None)
+    config = _load_config(arguments.config, default_directory())
     if config is None:
         return EXIT_ERROR
     if arguments.scheduler and arguments.engine != "dask":
@@ -140,12 +141,13 @@ def _build(arguments: argparse.Namespace) -> int:
 
 
 def _report(arguments: argparse.Namespace) -> int:
+    from linter.cache import default_directory
     from linter.cli import EXIT_ERROR, _exit_status, _flatten, _load_config
     from linter.cli import _report as write_reports
     from linter.corpus.artefact import ArtefactError
     from linter.corpus.report import corpus_report
 
-    config = _load_config(arguments.config, None)
+    config = _load_config(arguments.config, default_directory())
     if config is None:
         return EXIT_ERROR
     select = _flatten(arguments.select)
