@@ -54,7 +54,9 @@ def indexes(corpus: Path, cluster: object, tmp_path_factory: pytest.TempPathFact
     assert built.returncode == 0, built.stderr
     assert f"{PAGES} pages ({PAGES} extracted, 0 unchanged)" in built.stderr
     address = cluster.scheduler_address  # type: ignore[attr-defined]
-    built = run_cli("corpus", "build", ".", "--engine", "dask", "--scheduler", address, "--index", str(dask), cwd=corpus)
+    built = run_cli(
+        "corpus", "build", ".", "--engine", "dask", "--scheduler", address, "--index", str(dask), cwd=corpus
+    )
     assert built.returncode == 0, built.stderr
     assert f"{PAGES} pages ({PAGES} extracted, 0 unchanged)" in built.stderr
     assert f"dask at {address}" in built.stderr
