@@ -205,7 +205,9 @@ def write_report_info(connection: sqlite3.Connection, rows: list[tuple[int, Docu
     if not rows:
         return
     connection.execute(REPORT_INFO_SCHEMA)
-    connection.execute("BEGIN IMMEDIATE")
+    own = not connection.in_transaction
+    if own:
+        connection.execute("BEGIN IMMEDIATE")
     try:
         connection.executemany(
             "INSERT OR REPLACE INTO report_info VALUES (?, ?, ?, ?, ?)",
@@ -220,9 +222,11 @@ def write_report_info(connection: sqlite3.Connection, rows: list[tuple[int, Docu
                 for file_id, record in rows
             ),
         )
-        connection.execute("COMMIT")
+        if own:
+            connection.execute("COMMIT")
     except BaseException:
-        connection.execute("ROLLBACK")
+        if own:
+            connection.execute("ROLLBACK")
         raise
 
 

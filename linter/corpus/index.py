@@ -165,9 +165,11 @@ class CorpusIndex:
         self.connection.execute("UPDATE files SET size = ?, mtime_ns = ? WHERE id = ?", (size, mtime_ns, file_id))
 
     def store(self, record: DocumentRecord) -> int:
-        """Replace what the index holds for ``record.key`` (one transaction)."""
+        """Replace what the index holds for ``record.key`` (one transaction, or the caller's)."""
         connection = self.connection
-        connection.execute("BEGIN IMMEDIATE")
+        own = not connection.in_transaction  # corpus build stores a batch of records per transaction
+        if own:
+            connection.execute("BEGIN IMMEDIATE")
         try:
             row = connection.execute("SELECT id FROM files WHERE key = ?", (record.key,)).fetchone()
             values = (
@@ -218,9 +220,11 @@ class CorpusIndex:
                 "INSERT OR IGNORE INTO wfp VALUES (?, ?, ?, ?)",
                 ((fp, file_id, unit, tok) for fp, unit, tok in record.winnow),
             )
-            connection.execute("COMMIT")
+            if own:
+                connection.execute("COMMIT")
         except BaseException:
-            connection.execute("ROLLBACK")
+            if own:
+                connection.execute("ROLLBACK")
             raise
         return file_id
 
