@@ -327,7 +327,8 @@ def _open_corpus_cache(
     generation = phase.corpus_digest(texts)
     if options.corpus_index is not None:  # check --index: the whole artefact is the corpus
         stat = os.stat(options.corpus_index)
-        generation += f"\0{os.path.abspath(options.corpus_index)}\0{stat.st_size}\0{stat.st_mtime_ns}"
+        stamp = f"{generation}\0{os.path.abspath(options.corpus_index)}\0{stat.st_size}\0{stat.st_mtime_ns}"
+        generation = text_hash(stamp.encode("utf-8", "surrogatepass"))
     cache = ResultCache.open(options.cache_dir, config, cache_settings(options), generation=generation)
     return None if cache is None else _CorpusCachedRun(cache, hashes)
 

@@ -154,15 +154,31 @@ def test_check_index_on_a_changed_file_matches_the_rebuilt_report(
     assert [d for d in found if d["line"] == 12 and d["rule"] == "template-reuse"]
 
 
-def test_text_report_quotes_lines_like_check(corpus: Path, indexes: tuple[Path, Path]) -> None:
+def test_text_report_quotes_lines_like_check_and_its_cache(
+    corpus: Path, indexes: tuple[Path, Path], tmp_path: Path
+) -> None:
     page = sorted(str(p.relative_to(corpus)) for p in corpus.glob("001-*/texas.*"))[0]  # the series in text format
-    checked = run_cli(
-        "check", page, "--index", str(indexes[1]), "--select", "template-reuse,entity-leak", "--no-cache", *AS_OF,
-        cwd=corpus,
-    )  # fmt: skip
     reported = run_cli("corpus", "report", page, "--index", str(indexes[1]), *AS_OF, cwd=corpus)
-    assert checked.stdout == reported.stdout
     assert "\n  " in reported.stdout and " | " in reported.stdout  # the quoted source lines
+    cache = str(tmp_path / "cache")
+    for _ in ("cold", "from the results cache"):
+        checked = run_cli(
+            "check", page, "--index", str(indexes[1]), "--select", "template-reuse,entity-leak",
+            "--cache-dir", cache, *AS_OF, cwd=corpus,
+        )  # fmt: skip
+        assert checked.stdout == reported.stdout
+    # The artefact is part of the cache key: another artefact (the same page missing) is not answered from it.
+    smaller = tmp_path / "smaller.sqlite"
+    smaller.write_bytes(indexes[1].read_bytes())
+    with sqlite3.connect(smaller) as connection:
+        connection.execute("DELETE FROM units WHERE file_id IN (SELECT id FROM files WHERE key LIKE '%/001-%')")
+        connection.execute("DELETE FROM wfp WHERE file_id IN (SELECT id FROM files WHERE key LIKE '%/001-%')")
+        connection.execute("DELETE FROM files WHERE key LIKE '%/001-%'")
+    checked = run_cli(
+        "check", page, "--index", str(smaller), "--select", "template-reuse,entity-leak", "--cache-dir", cache,
+        *AS_OF, cwd=corpus,
+    )  # fmt: skip
+    assert checked.stdout != reported.stdout
 
 
 def test_check_index_refuses_a_missing_or_mismatched_artefact(corpus: Path, indexes: tuple[Path, Path]) -> None:
