@@ -79,6 +79,9 @@ def add_corpus_parser(commands: argparse._SubParsersAction) -> None:  # type: ig
     report.add_argument(
         "--as-of", type=_date, metavar="YYYY-MM-DD", help="reference date for the rules (default: today)"
     )
+    report.add_argument(
+        "--jobs", "-j", type=int, metavar="N", help="report slices of the pages in N processes (default: 1)"
+    )
 
 
 def corpus_command(arguments: argparse.Namespace) -> int:
@@ -165,6 +168,7 @@ def _report(arguments: argparse.Namespace) -> int:
             as_of=arguments.as_of or datetime.date.today(),
             select=frozenset(select) if select is not None else None,
             ignore=frozenset(ignore),
+            jobs=max(1, arguments.jobs or 1),
         )
     except ArtefactError as error:
         print(f"doclint: error: {error}", file=sys.stderr)

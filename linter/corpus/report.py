@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 
 from linter.config import Config
 from linter.corpus.artefact import ArtefactIndex, ReportInfo
@@ -25,6 +26,15 @@ from linter.rules import CORPUS_RULES
 from linter.rules.base import RuleContext
 from linter.suppress import apply_suppressions
 
+RunFile = tuple[int, str, str]  # (index id, display path, content hash)
+
+
+@dataclass
+class SliceResult:
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    lines: dict[tuple[str, int], str] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
 
 def corpus_report(
     config: Config,
@@ -34,75 +44,128 @@ def corpus_report(
     as_of: datetime.date,
     select: frozenset[str] | None = None,
     ignore: frozenset[str] = frozenset(),
+    jobs: int = 1,
 ) -> RunResult:
-    """The corpus findings of the files under ``paths`` (all indexed files when empty)."""
+    """The corpus findings of the files under ``paths`` (all indexed files when empty).
+
+    With ``jobs`` > 1 the files are split into contiguous slices reported by a process pool,
+    each with its own read-only connection; a page's findings depend only on the index, so
+    the merged result is the same as from one process.
+    """
+    options = RunOptions(as_of=as_of, select=select, ignore=ignore)
     index = ArtefactIndex(location, extractor_for(config).fingerprint)
     try:
-        return _report(index, config, paths, RunOptions(as_of=as_of, select=select, ignore=ignore))
+        run, problems = _run_files(index, config, paths)
+    finally:
+        index.close()
+    slices = _slices(run, jobs)
+    if len(slices) <= 1:
+        results = [report_slice(location, config, run, options)]
+    else:
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(max_workers=jobs) as executor:
+            results = list(
+                executor.map(
+                    report_slice, [location] * len(slices), [config] * len(slices), slices, [options] * len(slices)
+                )
+            )
+    diagnostics: list[Diagnostic] = []
+    lines: dict[tuple[str, int], str] = {}
+    for result in results:
+        diagnostics.extend(result.diagnostics)
+        lines.update(result.lines)
+        problems.extend(result.problems)
+    diagnostics.sort(key=Diagnostic.sort_key)
+    return RunResult(diagnostics, problems, len(run), lines, [path for _, path, _ in run])
+
+
+def _slices(run: list[RunFile], jobs: int) -> list[list[RunFile]]:
+    """Contiguous slices (pages of one series stay together: their aggregates overlap)."""
+    if jobs <= 1 or len(run) < 2 * jobs:
+        return [run]
+    count = 2 * jobs
+    size = -(-len(run) // count)
+    return [run[start : start + size] for start in range(0, len(run), size)]
+
+
+def _run_files(index: ArtefactIndex, config: Config, paths: Sequence[str]) -> tuple[list[RunFile], list[Problem]]:
+    indexed = index.files()
+    problems: list[Problem] = []
+    if not paths:
+        return [(file_id, display_path(key), digest) for file_id, key, digest in indexed], problems
+    run: list[RunFile] = []
+    by_key = {key: (file_id, digest) for file_id, key, digest in indexed}
+    for item in discover(paths, config):
+        if isinstance(item, Problem):
+            problems.append(item)
+            continue
+        entry = by_key.get(index_key(item))
+        if entry is None:
+            message = f"not in the corpus index {index.location}; add it with 'doclint corpus build'"
+            problems.append(Problem(item, message, "notice"))
+        else:
+            run.append((entry[0], item, entry[1]))
+    return run, problems
+
+
+def report_slice(location: str, config: Config, run: list[RunFile], options: RunOptions) -> SliceResult:
+    """The corpus findings of ``run``, compared with the whole index at ``location``."""
+    index = ArtefactIndex(location, extractor_for(config).fingerprint)
+    try:
+        all_ids = [file_id for file_id, _, _ in index.files()]
+        index.set_corpus(all_ids, (file_id for file_id, _, _ in run))
+        template = config.rules.get(TEMPLATE_REUSE)
+        view = IndexView(index, template.options if template else {})
+        result = SliceResult()
+        for file_id, path, digest in run:
+            _report_file(index, view, config, options, file_id, path, digest, result)
+        return result
     finally:
         index.close()
 
 
-def _report(index: ArtefactIndex, config: Config, paths: Sequence[str], options: RunOptions) -> RunResult:
-    indexed = index.files()
-    problems: list[Problem] = []
-    run: list[tuple[int, str, str]] = []  # (id, display path, content hash)
-    if paths:
-        by_key = {key: (file_id, digest) for file_id, key, digest in indexed}
-        for item in discover(paths, config):
-            if isinstance(item, Problem):
-                problems.append(item)
-                continue
-            entry = by_key.get(index_key(item))
-            if entry is None:
-                message = f"not in the corpus index {index.location}; add it with 'doclint corpus build'"
-                problems.append(Problem(item, message, "notice"))
-            else:
-                run.append((entry[0], item, entry[1]))
-    else:
-        run = [(file_id, display_path(key), digest) for file_id, key, digest in indexed]
-    index.set_corpus((file_id for file_id, _, _ in indexed), (file_id for file_id, _, _ in run))
-    template = config.rules.get(TEMPLATE_REUSE)
-    view = IndexView(index, template.options if template else {})
-    diagnostics: list[Diagnostic] = []
-    lines: dict[tuple[str, int], str] = {}
-    for file_id, path, digest in run:
-        rules = [s for s in active_rules(config, path, options) if s.id in CORPUS_RULES]
-        if not rules:
-            continue
-        document = index.document(file_id, path)
-        found: list[Diagnostic] = []
-        for settings in rules:
-            context = RuleContext(
-                rule_id=settings.id,
-                severity=settings.severity,
-                options=settings.options,
-                lexicons=config.lexicons,
-                as_of=options.as_of,
-            )
-            found.extend(CORPUS_RULES[settings.id].check(document, view, context))
-        if not found:
-            continue
-        info = index.report_info(file_id, digest) or _read_info(path, digest, config)
-        if info is None:
-            problems.append(
-                Problem(
-                    path,
-                    "changed since the corpus index was built: its suppressions were not applied; "
-                    "run 'doclint corpus build' again",
-                    "notice",
-                )
-            )
-            kept = found
-        else:
-            kept = apply_suppressions(found, info.directives)
-            for diagnostic in kept:
-                text = info.line_texts.get(diagnostic.line)
-                if text is not None:
-                    lines[(diagnostic.path, diagnostic.line)] = text
-        diagnostics.extend(kept)
-    diagnostics.sort(key=Diagnostic.sort_key)
-    return RunResult(diagnostics, problems, len(run), lines, [path for _, path, _ in run])
+def _report_file(
+    index: ArtefactIndex,
+    view: IndexView,
+    config: Config,
+    options: RunOptions,
+    file_id: int,
+    path: str,
+    digest: str,
+    result: SliceResult,
+) -> None:
+    rules = [s for s in active_rules(config, path, options) if s.id in CORPUS_RULES]
+    if not rules:
+        return
+    document = index.document(file_id, path)
+    found: list[Diagnostic] = []
+    for settings in rules:
+        context = RuleContext(
+            rule_id=settings.id,
+            severity=settings.severity,
+            options=settings.options,
+            lexicons=config.lexicons,
+            as_of=options.as_of,
+        )
+        found.extend(CORPUS_RULES[settings.id].check(document, view, context))
+    if not found:
+        return
+    info = index.report_info(file_id, digest) or _read_info(path, digest, config)
+    if info is None:
+        message = (
+            "changed since the corpus index was built: its suppressions were not applied; "
+            "run 'doclint corpus build' again"
+        )
+        result.problems.append(Problem(path, message, "notice"))
+        result.diagnostics.extend(found)
+        return
+    kept = apply_suppressions(found, info.directives)
+    for diagnostic in kept:
+        text = info.line_texts.get(diagnostic.line)
+        if text is not None:
+            result.lines[(diagnostic.path, diagnostic.line)] = text
+    result.diagnostics.extend(kept)
 
 
 def _read_info(path: str, digest: str, config: Config) -> ReportInfo | None:
