@@ -129,17 +129,28 @@ class SnapshotIndex(CorpusIndex):
         self._next_id = int(self.connection.execute("SELECT COALESCE(MAX(id), 0) FROM base.files").fetchone()[0]) + 1
 
     def stored(self, key: str) -> StoredFile | None:
+        """What the run holds for ``key``, else what the artefact holds (copied only if it is a run file)."""
         found = super().stored(key)
         if found is not None:
             return found
-        row = self.connection.execute("SELECT id FROM base.files WHERE key = ?", (key,)).fetchone()
-        if row is None:
-            return None
-        self._copy_files([int(row[0])])  # the phase may use it as it is: bring its rows over
-        return super().stored(key)
+        row = self.connection.execute(
+            "SELECT id, content_hash, size, mtime_ns FROM base.files WHERE key = ?", (key,)
+        ).fetchone()
+        return StoredFile(*row) if row else None
+
+    def touch(self, file_id: int, size: int, mtime_ns: int) -> None:
+        """Only the run's copy is touched; the artefact is never written."""
+        super().touch(file_id, size, mtime_ns)
+
+    def key_and_hash(self, file_id: int) -> tuple[str, str]:
+        found = super().key_and_hash(file_id)
+        if found != ("", ""):
+            return found
+        row = self.connection.execute("SELECT key, content_hash FROM base.files WHERE id = ?", (file_id,)).fetchone()
+        return (str(row[0]), str(row[1])) if row else ("", "")
 
     def store(self, record: DocumentRecord) -> int:
-        if super().stored(record.key) is None:
+        if super().stored(record.key) is None:  # a placeholder row with the artefact's id (or a new one)
             row = self.connection.execute("SELECT id FROM base.files WHERE key = ?", (record.key,)).fetchone()
             if row is None:
                 file_id = self._next_id
@@ -160,6 +171,9 @@ class SnapshotIndex(CorpusIndex):
         """Copy what the matching of ``run`` needs from the artefact, then set the tables."""
         run_ids = list(run)
         execute = self.connection.execute
+        # Run files unchanged since the build are used as the artefact holds them: copy them now.
+        held = {int(i) for (i,) in execute("SELECT id FROM main.files")}
+        self._copy_files([i for i in run_ids if i not in held])
         execute("DROP TABLE IF EXISTS temp.owned")
         execute("CREATE TEMP TABLE owned(id INTEGER PRIMARY KEY)")
         execute("INSERT INTO temp.owned SELECT id FROM main.files")
