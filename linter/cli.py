@@ -120,6 +120,16 @@ def build_parser() -> _Parser:
         help="results cache directory (default: $DOCLINT_CACHE_DIR, else .doclint-cache next to the config)",
     )
     check.add_argument("--no-cache", action="store_true", help="do not read or write the results cache")
+    check.add_argument(
+        "--index",
+        metavar="FILE",
+        help="compare with this built corpus index (doclint corpus build) instead of the configured one; "
+        "read-only: the run's files are kept in memory",
+    )
+
+    from linter.corpus.cli import add_corpus_parser
+
+    add_corpus_parser(commands)
 
     commands.add_parser(
         "lsp",
@@ -145,6 +155,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _rules(arguments)
         if arguments.command == "lsp":
             return _lsp()
+        if arguments.command == "corpus":
+            from linter.corpus.cli import corpus_command
+
+            return corpus_command(arguments)
     except KeyboardInterrupt:
         print("doclint: interrupted", file=sys.stderr)
         return 130
@@ -202,7 +216,16 @@ def _check(arguments: argparse.Namespace) -> int:
         jobs=arguments.jobs if arguments.jobs is not None else engine.default_jobs(),
         baseline=baseline,
         cache_dir=None if arguments.no_cache else _cache_dir(arguments.cache_dir, config),
+        corpus_index=arguments.index,
     )
+    if arguments.index:
+        from linter.corpus.artefact import ArtefactError, check_artefact
+
+        try:
+            check_artefact(arguments.index, config)
+        except ArtefactError as error:
+            print(f"doclint: error: {error}", file=sys.stderr)
+            return EXIT_ERROR
     paths = arguments.paths or ["."]
     if "-" in paths and paths != ["-"]:
         print("doclint: error: '-' (standard input) cannot be combined with other paths", file=sys.stderr)

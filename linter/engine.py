@@ -46,6 +46,7 @@ class RunOptions:
     baseline: Baseline | None = None  # findings to leave out (--baseline)
     corpus: bool = False  # also extract each file's corpus record (set by run() when corpus rules are on)
     cache_dir: str | None = None  # results cache directory (see linter/cache.py); None: no cache
+    corpus_index: str | None = None  # a built corpus index artefact to compare with, read-only (check --index)
 
 
 @dataclass
@@ -205,7 +206,7 @@ def run(
             results = _without_baselined(results, options.baseline, config)
         return collect(results, problems, len(files))
     # Corpus phase: records are stored in the index as results stream by, then corpus rules run.
-    phase = CorpusPhase(config)
+    phase = CorpusPhase(config, options.corpus_index)
     cached_run = _open_corpus_cache(files, config, options, phase) if options.cache_dir is not None else None
     if cached_run is not None:
         hit = cached_run.load_all(progress)
@@ -323,7 +324,12 @@ def _open_corpus_cache(
         texts[index_key(path)] = text_hash(text.encode("utf-8", "surrogatepass"))
     # The same digest whether a page is in the run or only in the corpus: a one-file
     # pre-commit run reuses the entries of the full run before it when nothing changed.
-    cache = ResultCache.open(options.cache_dir, config, cache_settings(options), generation=phase.corpus_digest(texts))
+    generation = phase.corpus_digest(texts)
+    if options.corpus_index is not None:  # check --index: the whole artefact is the corpus
+        stat = os.stat(options.corpus_index)
+        stamp = f"{generation}\0{os.path.abspath(options.corpus_index)}\0{stat.st_size}\0{stat.st_mtime_ns}"
+        generation = text_hash(stamp.encode("utf-8", "surrogatepass"))
+    cache = ResultCache.open(options.cache_dir, config, cache_settings(options), generation=generation)
     return None if cache is None else _CorpusCachedRun(cache, hashes)
 
 

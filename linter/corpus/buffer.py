@@ -105,7 +105,7 @@ class BufferCorpus:
         found: list[Diagnostic] = []
         connection.execute("BEGIN IMMEDIATE")
         try:
-            scratch = index.store(dataclasses.replace(record, key=SCRATCH_PREFIX + record.key), own_transaction=False)
+            scratch = index.store(dataclasses.replace(record, key=SCRATCH_PREFIX + record.key))
             index.set_corpus({*corpus.values(), scratch}, [scratch])
             settings = self.config.rules.get(TEMPLATE_REUSE)
             view = IndexView(index, settings.options if settings else {})

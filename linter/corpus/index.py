@@ -170,10 +170,15 @@ class CorpusIndex:
     def touch(self, file_id: int, size: int, mtime_ns: int) -> None:
         self.connection.execute("UPDATE files SET size = ?, mtime_ns = ? WHERE id = ?", (size, mtime_ns, file_id))
 
-    def store(self, record: DocumentRecord, *, own_transaction: bool = True) -> int:
-        """Replace what the index holds for ``record.key`` (one transaction, unless the caller holds one)."""
+    def store(self, record: DocumentRecord) -> int:
+        """Replace what the index holds for ``record.key`` (one transaction, or the caller's).
+
+        A caller that holds a transaction (corpus build, a batch of records; a buffer query,
+        rolled back) gets no BEGIN/COMMIT of this method's own.
+        """
         connection = self.connection
-        if own_transaction:
+        own = not connection.in_transaction
+        if own:
             connection.execute("BEGIN IMMEDIATE")
         try:
             row = connection.execute("SELECT id FROM files WHERE key = ?", (record.key,)).fetchone()
@@ -226,10 +231,10 @@ class CorpusIndex:
                 "INSERT OR IGNORE INTO wfp VALUES (?, ?, ?, ?, ?)",
                 ((fp, file_id, unit, tok, t1_of[unit]) for fp, unit, tok in record.winnow),
             )
-            if own_transaction:
+            if own:
                 connection.execute("COMMIT")
         except BaseException:
-            if own_transaction:
+            if own:
                 connection.execute("ROLLBACK")
             raise
         return file_id

@@ -61,10 +61,15 @@ def index_location(config: Config) -> str:
 
 
 class CorpusPhase:
-    def __init__(self, config: Config) -> None:
+    def __init__(self, config: Config, artefact: str | None = None) -> None:
         self.config = config
         self.extractor: Extractor = extractor_for(config)
-        self.index = CorpusIndex(index_location(config), self.extractor.fingerprint)
+        if artefact is None:
+            self.index = CorpusIndex(index_location(config), self.extractor.fingerprint)
+        else:  # doclint check --index: read-only, the run's files in memory (linter/corpus/artefact.py)
+            from linter.corpus.artefact import SnapshotIndex
+
+            self.index = SnapshotIndex(artefact, self.extractor.fingerprint)
         self.run_files: list[_RunFile] = []
         self.parsed = 0  # corpus files (not in the run) parsed because they changed
         self._corpus_ids: set[int] | None = None  # set by refresh_corpus
