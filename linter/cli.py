@@ -22,12 +22,19 @@ EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
 
 class _Parser(argparse.ArgumentParser):
-    def command_parser(self, command: str | None) -> argparse.ArgumentParser:
-        """The parser of subcommand ``command`` (this parser if there is none)."""
-        for action in self._actions:
-            if isinstance(action, argparse._SubParsersAction) and command in action.choices:
-                return action.choices[command]  # type: ignore[no-any-return]
-        return self
+    def innermost_parser(self, arguments: argparse.Namespace) -> argparse.ArgumentParser:
+        """The parser of the (sub)subcommand that was run, e.g. ``doclint corpus build``."""
+        parser: argparse.ArgumentParser = self
+        descended = True
+        while descended:
+            descended = False
+            for action in parser._actions:
+                if isinstance(action, argparse._SubParsersAction):
+                    chosen = getattr(arguments, action.dest, None)
+                    if chosen in action.choices:
+                        parser, descended = action.choices[chosen], True
+                        break
+        return parser
 
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
@@ -147,7 +154,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     arguments, unknown = parser.parse_known_args(argv)
     if unknown:  # reported by the subcommand's parser, so the usage and hint are that command's
-        parser.command_parser(arguments.command).error(f"unrecognized arguments: {' '.join(unknown)}")
+        parser.innermost_parser(arguments).error(f"unrecognized arguments: {' '.join(unknown)}")
     try:
         if arguments.command == "check":
             return _check(arguments)

@@ -136,6 +136,7 @@ def test_usage_errors_exit_2(workdir: Path) -> None:
     [
         (("check", "--bogus", "page.md"), "hint: run 'doclint check --help'"),
         (("rules", "--bogus"), "hint: run 'doclint rules --help'"),
+        (("corpus", "build", "--bogus", "."), "hint: run 'doclint corpus build --help'"),
         (("frobnicate",), "hint: run 'doclint --help'"),
     ],
 )
