@@ -112,6 +112,8 @@ class SnapshotIndex(CorpusIndex):
     once the file is built into it. The corpus is every file of the artefact plus the run.
     """
 
+    counts_kept = False  # rows are copied from the artefact without store()
+
     def __init__(self, location: str, fingerprint: str) -> None:
         self.location = location
         self.fingerprint = fingerprint

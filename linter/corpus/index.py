@@ -45,8 +45,19 @@ CREATE TABLE IF NOT EXISTS wfp(
   t1 INTEGER NOT NULL,  -- the unit's t1, copied: counting a shingle's sentence variants reads wfp alone
   PRIMARY KEY (fp, file_id, unit, tok)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS wfp_file ON wfp(file_id);
+CREATE TABLE IF NOT EXISTS fp_files(fp INTEGER PRIMARY KEY, files INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS fp_variants(
+  fp INTEGER NOT NULL, t1 INTEGER NOT NULL, files INTEGER NOT NULL, PRIMARY KEY (fp, t1)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS key_subjects(
+  tier INTEGER NOT NULL, key INTEGER NOT NULL, subject TEXT NOT NULL, files INTEGER NOT NULL,
+  PRIMARY KEY (tier, key, subject)) WITHOUT ROWID;
 """
-_TABLES = ("wfp", "units", "files", "meta")
+# fp_files, fp_variants and key_subjects are running counts over every indexed file, kept by
+# store() and forget_missing(): on how many files each shingle is, with which sentence hashes
+# (t1), and which subjects' files hold each t1 (tier 1) and t2 (tier 2) hash. When a run's
+# corpus is the whole index they answer the matching's aggregates with one lookup per key,
+# where counting postings grows with the corpus (linter/corpus/match.py).
+_TABLES = ("wfp", "units", "files", "meta", "fp_files", "fp_variants", "key_subjects")
 BUSY_TIMEOUT_MS = 60_000
 # Below this size a full PRAGMA quick_check runs on open (about 5 ms per MB); above it, the
 # header and file size are checked and damage found later is reported by SQLite itself.
@@ -199,6 +210,7 @@ class CorpusIndex:
                 file_id = int(cursor.lastrowid or 0)
             else:
                 file_id = int(row[0])
+                self._count(file_id, -1)
                 connection.execute("DELETE FROM units WHERE file_id = ?", (file_id,))
                 connection.execute("DELETE FROM wfp WHERE file_id = ?", (file_id,))
                 connection.execute(
@@ -231,6 +243,7 @@ class CorpusIndex:
                 "INSERT OR IGNORE INTO wfp VALUES (?, ?, ?, ?, ?)",
                 ((fp, file_id, unit, tok, t1_of[unit]) for fp, unit, tok in record.winnow),
             )
+            self._count(file_id, +1)
             if own:
                 connection.execute("COMMIT")
         except BaseException:
@@ -238,6 +251,44 @@ class CorpusIndex:
                 connection.execute("ROLLBACK")
             raise
         return file_id
+
+    # Counts of the indexed files' shingles and hashes; see _TABLES.
+    counts_kept = True  # False for indexes that copy rows without store() (artefact snapshots)
+
+    def _count(self, file_id: int, sign: int) -> None:
+        """Add (+1) or remove (-1) the stored file ``file_id`` in the running counts."""
+        execute = self.connection.execute
+        execute(
+            "INSERT INTO fp_files(fp, files) SELECT DISTINCT fp, ? FROM wfp WHERE file_id = ? "
+            "ON CONFLICT(fp) DO UPDATE SET files = files + excluded.files",
+            (sign, file_id),
+        )
+        execute(
+            "INSERT INTO fp_variants(fp, t1, files) SELECT DISTINCT fp, t1, ? FROM wfp WHERE file_id = ? "
+            "ON CONFLICT(fp, t1) DO UPDATE SET files = files + excluded.files",
+            (sign, file_id),
+        )
+        for tier, column in ((1, "t1"), (2, "t2")):
+            execute(
+                f"INSERT INTO key_subjects(tier, key, subject, files) SELECT DISTINCT {tier}, u.{column}, f.subject, ? "
+                "FROM units u JOIN files f ON f.id = u.file_id WHERE u.file_id = ? "
+                "ON CONFLICT(tier, key, subject) DO UPDATE SET files = files + excluded.files",
+                (sign, file_id),
+            )
+        if sign < 0:  # counts that reached 0 go: a key's rows then say exactly who holds it
+            execute(
+                "DELETE FROM fp_files WHERE fp IN (SELECT fp FROM wfp WHERE file_id = ?) AND files <= 0", (file_id,)
+            )
+            execute(
+                "DELETE FROM fp_variants WHERE fp IN (SELECT fp FROM wfp WHERE file_id = ?) AND files <= 0",
+                (file_id,),
+            )
+            for tier, column in ((1, "t1"), (2, "t2")):
+                execute(
+                    f"DELETE FROM key_subjects WHERE tier = {tier} AND key IN "
+                    f"(SELECT {column} FROM units WHERE file_id = ?) AND files <= 0",
+                    (file_id,),
+                )
 
     def forget_missing(self, keep: set[int]) -> None:
         """Drop indexed files that no longer exist on disk (and are not in this run)."""
@@ -252,6 +303,7 @@ class CorpusIndex:
         connection.execute("BEGIN IMMEDIATE")
         try:
             for file_id in gone:
+                self._count(file_id, -1)
                 connection.execute("DELETE FROM units WHERE file_id = ?", (file_id,))
                 connection.execute("DELETE FROM wfp WHERE file_id = ?", (file_id,))
                 connection.execute("DELETE FROM files WHERE id = ?", (file_id,))

@@ -34,7 +34,9 @@ MIN_SHARED_WORDS = 8
 class IndexView:
     """The :class:`linter.corpus.model.CorpusView` over a prepared CorpusIndex."""
 
-    def __init__(self, index: CorpusIndex, options: Mapping[str, Any]) -> None:
+    def __init__(self, index: CorpusIndex, options: Mapping[str, Any], use_counts: bool = True) -> None:
+        """``use_counts``: answer aggregates from the index's running counts when they apply
+        (False only to test that both ways agree)."""
         self.index = index
         self.connection: sqlite3.Connection = index.connection
         self.k = max(2, int(option(options, "shingle")))
@@ -49,6 +51,7 @@ class IndexView:
         # When the corpus is every indexed file (the usual case), joins with temp.corpus filter
         # nothing and cost a lookup per posting: leave them out.
         whole = self._documents == int(self.connection.execute("SELECT COUNT(*) FROM files").fetchone()[0])
+        self._from_counts = whole and use_counts and index.counts_kept
         self._corpus_join = {
             alias: "" if whole else f" CROSS JOIN temp.corpus c ON c.file_id = {alias}.file_id " for alias in "uwo"
         }
@@ -68,27 +71,41 @@ class IndexView:
 
     def _aggregate(self) -> None:
         execute = self.connection.execute
-        for column in ("t1", "t2"):
+        for tier, column in ((1, "t1"), (2, "t2")):
             execute(f"DROP TABLE IF EXISTS temp.agg_{column}")
             execute(f"CREATE TEMP TABLE agg_{column}(key INTEGER PRIMARY KEY, subjects INTEGER NOT NULL)")
+            keys = f"(SELECT DISTINCT x.{column} AS key FROM temp.run r CROSS JOIN units x ON x.file_id = r.file_id) k "
+            if self._from_counts:  # one lookup per key of the run (linter/corpus/index.py, _TABLES)
+                execute(
+                    f"INSERT INTO temp.agg_{column} SELECT key, subjects FROM (SELECT k.key AS key, "
+                    f"(SELECT COUNT(*) FROM key_subjects s WHERE s.tier = {tier} AND s.key = k.key) AS subjects "
+                    f"FROM {keys}) WHERE subjects > 1"
+                )
+                continue
             # The run's keys drive the join (CROSS JOIN keeps that order): a run on one file
             # touches that file's postings only.
             execute(
                 f"INSERT INTO temp.agg_{column} "
-                "SELECT k.key, COUNT(DISTINCT f.subject) FROM "
-                f"(SELECT DISTINCT x.{column} AS key FROM temp.run r CROSS JOIN units x ON x.file_id = r.file_id) k "
+                f"SELECT k.key, COUNT(DISTINCT f.subject) FROM {keys}"
                 f"CROSS JOIN units u ON u.{column} = k.key "
                 f"{self._corpus_join['u']} CROSS JOIN files f ON f.id = u.file_id "
                 "GROUP BY k.key HAVING COUNT(DISTINCT f.subject) > 1"
             )
         execute("DROP TABLE IF EXISTS temp.agg_fp")
         execute("CREATE TEMP TABLE agg_fp(fp INTEGER PRIMARY KEY, df INTEGER NOT NULL, variants INTEGER NOT NULL)")
-        execute(
-            "INSERT INTO temp.agg_fp SELECT k.fp, COUNT(DISTINCT w.file_id), COUNT(DISTINCT w.t1) FROM "
-            "(SELECT DISTINCT x.fp AS fp FROM temp.run r CROSS JOIN wfp x ON x.file_id = r.file_id) k "
-            f"CROSS JOIN wfp w ON w.fp = k.fp {self._corpus_join['w']} "
-            "GROUP BY k.fp HAVING COUNT(DISTINCT w.file_id) > 1"
-        )
+        fps = "(SELECT DISTINCT x.fp AS fp FROM temp.run r CROSS JOIN wfp x ON x.file_id = r.file_id) k "
+        if self._from_counts:
+            execute(
+                f"INSERT INTO temp.agg_fp SELECT k.fp, n.files, "
+                f"(SELECT COUNT(*) FROM fp_variants v WHERE v.fp = k.fp) FROM {fps}"
+                "CROSS JOIN fp_files n ON n.fp = k.fp WHERE n.files > 1"
+            )
+        else:
+            execute(
+                f"INSERT INTO temp.agg_fp SELECT k.fp, COUNT(DISTINCT w.file_id), COUNT(DISTINCT w.t1) FROM {fps}"
+                f"CROSS JOIN wfp w ON w.fp = k.fp {self._corpus_join['w']} "
+                "GROUP BY k.fp HAVING COUNT(DISTINCT w.file_id) > 1"
+            )
         # The series' topic phrase: on most pages, and each time in a different sentence (a
         # template sentence is on most pages too, but it is the same sentence every time).
         execute("CREATE TEMP TABLE IF NOT EXISTS topic_fp(fp INTEGER PRIMARY KEY)")

@@ -113,7 +113,7 @@ class CorpusPhase:
             for name in sorted(files):
                 path = os.path.join(directory, name)
                 relative = os.path.relpath(path, root).replace(os.sep, "/")
-                if matches(relative, globs) and not self.config.is_excluded(path):
+                if matches(relative, globs) and self.config.is_included(path) and not self.config.is_excluded(path):
                     found.append(path)
         return found
 

@@ -17,7 +17,7 @@ from linter.rules.base import OptionSpec
 
 TEMPLATE_REUSE = "template-reuse"
 ENTITY_LEAK = "entity-leak"
-SCHEMA_VERSION = 2  # 2: wfp.t1
+SCHEMA_VERSION = 3  # 2: wfp.t1; 3: running counts (fp_files, fp_variants, key_subjects)
 
 TEMPLATE_OPTIONS: Mapping[str, OptionSpec] = {
     "index": OptionSpec(

@@ -346,3 +346,33 @@ def test_corpus_rules_in_worker_processes_give_the_same_result_and_use_the_same_
     on_page = [(d.rule, d.line) for d in results[1].diagnostics if d.path == str(page) and not d.extra.get("summary")]
     assert ("template-reuse", 8) not in on_page  # silenced by the directive on line 7
     assert ("unused-suppression", 12) in on_page and ("unused-suppression", 7) not in on_page
+
+
+def test_the_running_counts_answer_the_aggregates_exactly_as_counting_postings_does(tmp_path: Path) -> None:
+    from generated_corpus import generate
+
+    from linter.corpus.extract import extractor_for
+    from linter.corpus.index import CorpusIndex
+    from linter.corpus.match import IndexView
+    from linter.corpus.phase import index_location
+
+    pages = generate(tmp_path / "pages", 100)  # topic phrases, templates, paraphrases
+    config = config_from_yaml(tmp_path, "extends: default\ncorpus: ['pages/**']\n")
+    lint(pages, config)
+    # Counts must follow replaced and forgotten files: a page rewritten with another page's
+    # text (other sentence hashes and subject), a page deleted.
+    pages[3].write_bytes(pages[60].read_bytes())
+    pages[9].unlink()
+    lint([pages[0]], config)
+    index = CorpusIndex(index_location(config), extractor_for(config).fingerprint)
+    ids = [int(i) for (i,) in index.connection.execute("SELECT id FROM files")]
+    assert len(ids) == len(pages) - 1
+    index.set_corpus(ids, ids)
+    tables = ("agg_t1", "agg_t2", "agg_fp", "topic_fp")
+    answers = []
+    for use_counts in (True, False):
+        view = IndexView(index, config.rules["template-reuse"].options, use_counts=use_counts)
+        assert view._from_counts is use_counts
+        answers.append({t: sorted(index.connection.execute(f"SELECT * FROM temp.{t}").fetchall()) for t in tables})
+    assert answers[0] == answers[1]
+    assert {t for t in tables if answers[0][t]} == set(tables)
