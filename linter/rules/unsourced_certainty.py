@@ -38,8 +38,9 @@ from linter.evidence import (
     SourceEvidence,
     is_question,
 )
+from linter.prescan import Prescan, PrescanTexts, compile_prescan
 from linter.rules.base import DocumentRule, OptionSpec, RuleContext
-from linter.rules.textmatch import Prescan, PrescanTexts, compile_phrases, compile_prescan
+from linter.rules.textmatch import compile_phrases
 
 CUE_CLASSES: tuple[str, ...] = ("answer", "assurance", "booster", "reputation", "attribution")
 
@@ -197,7 +198,7 @@ def _prescans(*phrase_sets: Iterable[str]) -> tuple[Prescan, ...]:
     """Prescans for phrases or trigger words: the sentence must hold one of each set.
 
     A trigger word in :func:`words_of` a sentence is a whole word of it, so its loose
-    pattern (:func:`linter.rules.textmatch.loose_phrase_pattern`) matches there too. A gate
+    pattern (:func:`linter.prescan.loose_phrase_pattern`) matches there too. A gate
     prescans its rarest trigger set only: a common word ("has", a noun) would make every
     sentence a candidate and cost more than it saves.
     """
