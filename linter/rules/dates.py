@@ -25,6 +25,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from linter.prescan import Prescan, PrescanTexts, compile_prescan
 from linter.rules.base import RuleContext
 from linter.rules.textmatch import phrase_pattern
 
@@ -94,6 +95,9 @@ class Cues:
     # where a first word starts, in C, instead of word by word in Python (which was most of a
     # run's time on 20 KB pages). Same spans as the loop below.
     scan: re.Pattern[str] | None = None
+    # Which sentences of a page can hold a cue at all (linter/prescan.py), built from the
+    # longest gap-free run of words of every phrase.
+    prescan: Prescan | None = None
 
     def find(self, text: str) -> list[Span]:
         if self.first_words is None:
@@ -135,9 +139,45 @@ def compile_cues(entries: tuple[str, ...]) -> Cues | None:
             continue
         first_words.add(leading.group().lower())
     pattern = root.pattern()
+    runs = _longest_runs(entries)
+    prescan = None if runs is None else compile_prescan(tuple(runs))
     if first_words is None:
-        return Cues(re.compile(pattern, re.IGNORECASE), None)
-    return Cues(re.compile(pattern, re.IGNORECASE), frozenset(first_words), _scan(first_words, pattern))
+        return Cues(re.compile(pattern, re.IGNORECASE), None, None, prescan)
+    return Cues(re.compile(pattern, re.IGNORECASE), frozenset(first_words), _scan(first_words, pattern), prescan)
+
+
+def _longest_runs(entries: tuple[str, ...]) -> list[str] | None:
+    """For every phrase of the lexicon, its longest run of words without a gap: any match holds it.
+
+    None when a phrase is nothing but a gap (it matches any words: no prescan).
+    """
+    runs = []
+    for entry in entries:
+        for phrase in expand_alternatives(entry.replace("...", _GAP)):
+            if not phrase.split():
+                continue  # compile_cues skips empty phrases too
+            longest = max((" ".join(piece.split()) for piece in phrase.split(_GAP)), key=len)
+            if not longest:
+                return None
+            runs.append(longest)
+    return runs
+
+
+def possible_sentences(texts: PrescanTexts, *lexicons: Cues | None) -> set[int]:
+    """Indices of the texts where a cue of any of ``lexicons`` may stand (a superset)."""
+    found: set[int] = set()
+    for cues in lexicons:
+        if cues is None:
+            continue
+        if cues.prescan is None:
+            return set(range(texts.count))
+        found |= cues.prescan.candidates(texts)
+    return found
+
+
+def possible_cutoff_sentences(texts: PrescanTexts, context: RuleContext) -> set[int]:
+    """Indices of the texts :func:`knowledge_cutoff_cues` may find something in."""
+    return possible_sentences(texts, *(compile_cues(context.lexicon(lexicon)) for _, lexicon in _CUTOFF_CLASSES))
 
 
 def _scan(first_words: set[str], pattern: str) -> re.Pattern[str]:
