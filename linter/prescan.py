@@ -129,6 +129,16 @@ class Prescan:
 
 @lru_cache(maxsize=256)
 def compile_prescan(phrases: tuple[str, ...]) -> Prescan | None:
-    """The prescan for a phrase list, or None when it is empty (nothing can match)."""
-    sources = [source for phrase in phrases if (source := loose_phrase_pattern(phrase)) is not None]
+    """The prescan for a phrase list, or None when it is empty (nothing can match).
+
+    Each phrase is cut to its first ``PREFIX_WORDS`` words (any match holds them, followed
+    by whitespace): a lexicon of 859 spelled-out variants ("as of my {last|latest|…}
+    {update|data|…}") then compiles to a few dozen prefixes in a millisecond instead of
+    65 ms, which every process (and every worker) pays once.
+    """
+    prefixes = {" ".join(phrase.split()[:PREFIX_WORDS]) for phrase in phrases}
+    sources = [source for prefix in sorted(prefixes) if (source := loose_phrase_pattern(prefix)) is not None]
     return Prescan(sources) if sources else None
+
+
+PREFIX_WORDS = 3
