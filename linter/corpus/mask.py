@@ -79,7 +79,8 @@ class Masked:
 
     @cached_property
     def content(self) -> int:
-        return sum(1 for token in self.tokens if not token.startswith("<"))
+        """Tokens that are words, not slots (``<num>``, ``<state>`` …: only slots start with "<")."""
+        return len(self.tokens) - [token[0] for token in self.tokens].count("<")
 
 
 def mask_sentence(text: str, gazetteer: Gazetteer) -> Masked:
