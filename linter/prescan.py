@@ -13,6 +13,7 @@ matches, and sometimes elsewhere, so skipping a sentence it rejects never loses 
 from __future__ import annotations
 
 import bisect
+import contextlib
 import re
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
@@ -110,10 +111,13 @@ class Prescan:
         options.max_mem = 64 << 20
         options.log_errors = False
         alternatives = sorted(set(sources), key=lambda s: (-len(s), s))
-        self._regex: Any = re2.compile("|".join(f"(?:{s})" for s in alternatives), options)
+        self._regex: Any = None
+        # A lexicon too large for RE2's memory budget gets no prescan: every text counts.
+        with contextlib.suppress(re2.error):
+            self._regex = re2.compile("|".join(f"(?:{s})" for s in alternatives), options)
 
     def candidates(self, texts: PrescanTexts) -> set[int]:
-        if not texts.unfolded:
+        if self._regex is None or not texts.unfolded:
             return set(range(texts.count))
         starts = texts.starts
         found: set[int] = set()

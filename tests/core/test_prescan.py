@@ -93,3 +93,10 @@ def test_loose_phrase_pattern_shapes() -> None:
     assert loose_phrase_pattern("   ") is None
     loose = loose_phrase_pattern("it's (see")
     assert loose is not None and loose.startswith(r"\bit['") and loose.endswith(r"\x28see\b")
+
+
+def test_a_prescan_re2_cannot_compile_keeps_every_text() -> None:
+    from linter.prescan import Prescan
+
+    broken = Prescan(["(unbalanced"])  # what a lexicon past RE2's memory budget also gives
+    assert broken.candidates(PrescanTexts(["a", "b"])) == {0, 1}
