@@ -32,6 +32,7 @@ from functools import lru_cache
 from typing import Literal
 
 from linter.document import Block, Document, Sentence
+from linter.prescan import Prescan, PrescanTexts, compile_prescan
 
 Strength = Literal["strong", "weak"]
 Level = Literal["strong", "weak", "none"]
@@ -121,6 +122,7 @@ AUTHOR_YEAR = re.compile(
 # A run of capitalised words, with the small words that join names ("Department of Human Services").
 _PROPER_RUN = r"(?:[A-Z][\w’'.&-]*)(?:\s+(?:(?:of|for|and|on|the|&|de|del)\s+)*[A-Z][\w’'.&-]*)*"
 _LOWER_WORD = r"[\w’'-]+"
+_PER_WORDS = ("per", "data from", "figures from", "statistics from")
 _YEAR = r"(?:19|20)\d{2}"
 
 
@@ -140,11 +142,13 @@ class _Patterns:
     document_by_named: re.Pattern[str]
     named_possessive_document: re.Pattern[str]
     per_named: re.Pattern[str]
-    # Necessary conditions, checked once per sentence: the verb patterns cannot match without
-    # the first word of an attribution verb in the text, the document patterns without that of
-    # a document noun (the patterns run at about 8 MB/s; substring tests are far cheaper).
-    verb_cue: re.Pattern[str]
-    document_cue: re.Pattern[str]
+    # Necessary conditions, found for a whole page at once (linter.prescan):
+    # each attribution shape needs its words in the sentence ("according to", an attribution
+    # verb, a document noun, "per"/"data from"), and the shapes run at about 8 MB/s.
+    according_cue: Prescan | None
+    verb_cue: Prescan | None
+    document_cue: Prescan | None
+    per_cue: Prescan | None
     source_bodies: frozenset[str]
     vague_sources: frozenset[str]
     reference_heading: re.Pattern[str] | None
@@ -167,32 +171,17 @@ def _patterns(lexicons: EvidenceLexicons) -> _Patterns:
         named_possessive_document=re.compile(
             rf"(?P<who>{_PROPER_RUN})[’']s\s+(?:{_YEAR}\s+)?(?:{_LOWER_WORD}\s+){{0,2}}?(?i:{documents})\b"
         ),
-        per_named=re.compile(
+        per_named=re.compile(  # its first words are _PER_WORDS
             rf"\b(?:per|data\s+from|figures\s+from|statistics\s+from)\s+(?:the\s+)?(?P<who>{_PROPER_RUN})"
         ),
-        verb_cue=_cue(lexicons.attribution_verbs),
-        document_cue=_cue(lexicons.document_nouns),
+        according_cue=compile_prescan(("according to",)),
+        verb_cue=compile_prescan(lexicons.attribution_verbs),
+        document_cue=compile_prescan(lexicons.document_nouns),
+        per_cue=compile_prescan(_PER_WORDS),
         source_bodies=frozenset(w.lower() for w in lexicons.source_bodies),
         vague_sources=frozenset(w.lower() for w in lexicons.vague_sources),
         reference_heading=re.compile(rf"^\W*(?:{headings})\W*$", re.IGNORECASE) if headings else None,
     )
-
-
-def _cue(words: tuple[str, ...]) -> re.Pattern[str]:
-    """The lowercased first word of any entry, as a plain (case-sensitive) regex for lowered text."""
-    first = sorted({w.split()[0].lower() for w in words if w.strip()}, key=len, reverse=True)
-    if not first:
-        return re.compile(r"(?!x)x")
-    starts = re.escape("".join(sorted({w[0] for w in first})))
-    return re.compile(f"(?=[{starts}])(?:{'|'.join(re.escape(w) for w in first)})")
-
-
-# Characters re.IGNORECASE matches to an ASCII letter although str.lower() does not give it.
-_FOLDS_TO_ASCII = re.compile("[\u017f\u212a\u0130\u0131]")
-
-
-def _may_contain(lowered: str, first_words: re.Pattern[str]) -> bool:
-    return first_words.search(lowered) is not None
 
 
 _DROPPED_LEADERS = frozenset({"the", "a", "an", "in", "on", "at", "by", "as", "and", "but", "so", "also", "while"})
@@ -246,13 +235,15 @@ class SourceEvidence:
         self.has_reference_list = self._find_reference_list()
         self._by_block: dict[int, list[Evidence]] = {}
         self._sentence_starts: dict[int, list[int]] = {}
-        # Sentences whose evidence is not collected yet, by block: a rule asks about the
-        # blocks around its claims only, so most pages never need every sentence scanned.
-        self._uncollected: dict[int, list[Sentence]] = {}
-        for sentence in document.sentences:
+        # Sentences whose evidence is not collected yet (with their index in the document),
+        # by block: a rule asks about the blocks around its claims only, so most pages never
+        # need every sentence scanned.
+        self._uncollected: dict[int, list[tuple[int, Sentence]]] = {}
+        for position, sentence in enumerate(document.sentences):
             start, _ = sentence.source_range(0, len(sentence.text))
             self._sentence_starts.setdefault(sentence.block_index, []).append(start)
-            self._uncollected.setdefault(sentence.block_index, []).append(sentence)
+            self._uncollected.setdefault(sentence.block_index, []).append((position, sentence))
+        self._attribution_cues: _AttributionCues | None = None
         self._collect_links()
         if document.format == "markdown":
             self._collect_inline_html()
@@ -270,8 +261,8 @@ class SourceEvidence:
         return self._by_block.get(block_index, [])
 
     def _collect_block(self, block_index: int) -> None:
-        for sentence in self._uncollected.pop(block_index, ()):
-            self._collect_in_sentence(sentence)
+        for position, sentence in self._uncollected.pop(block_index, ()):
+            self._collect_in_sentence(position, sentence)
 
     # -- questions a rule asks
 
@@ -347,10 +338,12 @@ class SourceEvidence:
                     continue
                 self._add(Evidence("link", "strong", index, match.start(), match.end(), href or match.group()))
 
-    def _collect_in_sentence(self, sentence: Sentence) -> None:
+    def _collect_in_sentence(self, position: int, sentence: Sentence) -> None:
         text = sentence.text
+        masked = False
         if "oai" in text or "turn" in text or "【" in text:  # every AI_ARTEFACT shape has one of these
             text = AI_ARTEFACT.sub(lambda m: " " * len(m.group()), text)
+            masked = text != sentence.text
         index = sentence.block_index
 
         def add(kind: str, strength: Strength, start: int, end: int) -> None:
@@ -370,32 +363,37 @@ class SourceEvidence:
             for match in FOOTNOTE_MARKER.finditer(text):
                 defined = match.group(1) in self.document.footnotes or self._defined_in_text(match.group(1))
                 add("footnote", "strong" if defined else "weak", match.start(), match.end())
-        for start, end in self._attributions(text):
-            add("attribution", "strong", start, end)
+        # The prescan saw the sentence before masking (a masked artefact turns into spaces
+        # that may join two words of a shape): a masked sentence is checked for every shape.
+        cues = _ALL_ATTRIBUTION_CUES if masked else self._cues_of(position)
+        if cues.any:
+            for start, end in self._attributions(text, cues):
+                add("attribution", "strong", start, end)
+
+    def _cues_of(self, position: int) -> _SentenceCues:
+        if self._attribution_cues is None:
+            self._attribution_cues = _AttributionCues(self.document, self._patterns)
+        return self._attribution_cues.of(position)
 
     def _defined_in_text(self, label: str) -> bool:
         marker = f"[^{label}]:"
         return any(block.prose.text.lstrip().startswith(marker) for block in self.document.blocks)
 
-    def _attributions(self, text: str) -> list[tuple[int, int]]:
+    def _attributions(self, text: str, cues: _SentenceCues) -> list[tuple[int, int]]:
         patterns = self._patterns
         found: list[tuple[int, int]] = []
         document_noun = _document_nouns(self.lexicons.document_nouns)
-        for match in patterns.according_to.finditer(text):
-            if _according_to_named(match.group("who"), patterns, document_noun):
-                found.append((match.start(), match.end()))
-        if _FOLDS_TO_ASCII.search(text) is None:
-            lowered = text.lower()
-            has_verb = _may_contain(lowered, patterns.verb_cue)
-            has_document = _may_contain(lowered, patterns.document_cue)
-        else:
-            has_verb = has_document = True
+        if cues.according:
+            for match in patterns.according_to.finditer(text):
+                if _according_to_named(match.group("who"), patterns, document_noun):
+                    found.append((match.start(), match.end()))
+        has_verb, has_document = cues.verb, cues.document
         if has_verb:
             for match in patterns.named_then_verb.finditer(text):
                 at_start = not text[: match.start("who")].strip(" \t\"'“‘(-–—•*")
                 if _is_named(match.group("who"), patterns, at_start):
                     found.append((match.start(), match.end()))
-        named_after = [patterns.per_named]
+        named_after = [patterns.per_named] if cues.per else []
         if has_verb:
             named_after.insert(0, patterns.verb_then_named)
         if has_document:
@@ -422,6 +420,47 @@ class SourceEvidence:
         if heading is None:
             return False
         return any(block.is_heading and heading.match(block.prose.text.strip()) for block in self.document.blocks)
+
+
+@dataclass(frozen=True, slots=True)
+class _SentenceCues:
+    """Which attribution shapes a sentence can hold (from the page's prescans)."""
+
+    according: bool
+    verb: bool
+    document: bool
+    per: bool
+
+    @property
+    def any(self) -> bool:
+        return self.according or self.verb or self.document or self.per
+
+
+_ALL_ATTRIBUTION_CUES = _SentenceCues(True, True, True, True)
+_NO_ATTRIBUTION_CUES = _SentenceCues(False, False, False, False)
+
+
+class _AttributionCues:
+    """The attribution prescans of one page: sentence index → the shapes worth running."""
+
+    def __init__(self, document: Document, patterns: _Patterns) -> None:
+        texts = PrescanTexts([sentence.text for sentence in document.sentences])
+
+        def candidates(prescan: Prescan | None) -> set[int]:
+            return set() if prescan is None else prescan.candidates(texts)
+
+        self._according = candidates(patterns.according_cue)
+        self._verb = candidates(patterns.verb_cue)
+        self._document = candidates(patterns.document_cue)
+        self._per = candidates(patterns.per_cue)
+        self._any = self._according | self._verb | self._document | self._per
+
+    def of(self, position: int) -> _SentenceCues:
+        if position not in self._any:
+            return _NO_ATTRIBUTION_CUES
+        return _SentenceCues(
+            position in self._according, position in self._verb, position in self._document, position in self._per
+        )
 
 
 @lru_cache(maxsize=16)

@@ -75,6 +75,12 @@ class Gazetteer:
                 continue
             pattern = re.compile(rf"{phrase_pattern(entry.phrase)}(?:['’]s(?!\w)|['’](?=\s))?")
             self.by_first_word.setdefault(first.group(), []).append((pattern, entry))
+        # The words worth a lookup: those starting with a character some phrase starts with
+        # (capitals, mostly), so a sentence's lower-case words are never looked at.
+        first_characters = "".join(sorted({word[0] for word in self.by_first_word}))
+        self._candidate = (
+            re.compile(rf"(?<![\w])[{re.escape(first_characters)}][A-Za-z0-9]*") if first_characters else None
+        )
         self.comparison_cues = tuple(lexicons.get(COMPARISON_LEXICON, ()))
         self.fingerprint = hashlib.sha256(
             json.dumps(
@@ -86,7 +92,8 @@ class Gazetteer:
         """Entity phrases in ``text`` (left to right, no overlaps), possessive included."""
         found: list[Found] = []
         position = 0
-        for word in _CANDIDATE.finditer(text):
+        candidates = self._candidate.finditer(text) if self._candidate is not None else ()
+        for word in candidates:
             if word.start() < position:
                 continue
             for pattern, entry in self.by_first_word.get(word.group(), ()):
@@ -108,7 +115,6 @@ class Gazetteer:
 
 
 _FIRST_WORD = re.compile(r"[A-Za-z0-9]+")
-_CANDIDATE = re.compile(r"(?<![\w])[A-Za-z0-9]+")
 # A two-letter code counts as a state only in an address: after a comma, before a ZIP code.
 _POSTAL_IN_ADDRESS = re.compile(r"(?<=,\s)([A-Z]{2})(?=\s+\d{5}(?:-\d{4})?\b)")
 

@@ -2,16 +2,23 @@
 
 Hashes are signed 64-bit integers (what SQLite stores) from BLAKE2b, stable across
 processes and machines (Python's ``hash`` of a str is not).
+
+Both are cached per process: masking makes a series' template sentences identical token
+for token (on the generated 200-page corpus, 29,484 sentences are 8,074 distinct token
+sequences and 452,250 shingles 6,366 distinct strings), so most calls repeat one made for
+another page. The caches are bounded.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
+from functools import lru_cache
 
 _SEPARATOR = "\x1f"
 
 
+@lru_cache(maxsize=1 << 16)
 def hash64(text: str) -> int:
     digest = hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest()
     return int.from_bytes(digest, "big", signed=True)
@@ -28,12 +35,17 @@ def winnow(tokens: Sequence[str], k: int, window: int) -> list[tuple[int, int]]:
     shared fingerprint. The minimum of every window of ``window`` consecutive k-gram hashes
     is kept (the rightmost on ties), once.
     """
+    return list(_winnowed(tuple(tokens), k, window))
+
+
+@lru_cache(maxsize=1 << 14)
+def _winnowed(tokens: tuple[str, ...], k: int, window: int) -> tuple[tuple[int, int], ...]:
     if len(tokens) < k:
-        return []
+        return ()
     grams = [hash_tokens(tokens[i : i + k]) for i in range(len(tokens) - k + 1)]
     if len(grams) <= window:
         best = min(range(len(grams)), key=lambda i: (grams[i], -i))
-        return [(grams[best], best)]
+        return ((grams[best], best),)
     selected: list[tuple[int, int]] = []
     last = -1
     for start in range(len(grams) - window + 1):
@@ -44,4 +56,4 @@ def winnow(tokens: Sequence[str], k: int, window: int) -> list[tuple[int, int]]:
         if best != last:
             selected.append((grams[best], best))
             last = best
-    return selected
+    return tuple(selected)

@@ -18,6 +18,7 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from linter.corpus.entities import Found, Gazetteer
 
@@ -57,6 +58,7 @@ _CITATION = re.compile(
     r"|\b[A-Z]{2,6}\s+\d+(?:[.\-–:]\d+)+[a-z]?\b"  # RCW 74.04.005, ORS 411.320
 )
 _WORD = re.compile(r"[^\W_]+(?:[-'’.&][^\W_]+)*")
+_DIGIT = re.compile(r"\d")
 
 
 @dataclass(slots=True)
@@ -75,17 +77,19 @@ class Masked:
     mentions: list[Found] = field(default_factory=list)
     doubled: list[tuple[Found, Found]] = field(default_factory=list)
 
-    @property
+    @cached_property
     def content(self) -> int:
-        return sum(1 for token in self.tokens if not token.startswith("<"))
+        """Tokens that are words, not slots (``<num>``, ``<state>`` …: only slots start with "<")."""
+        return len(self.tokens) - [token[0] for token in self.tokens].count("<")
 
 
 def mask_sentence(text: str, gazetteer: Gazetteer) -> Masked:
     spans: list[tuple[int, int, str, Found | None]] = []
-    for match in _CITATION.finditer(text):
-        spans.append((match.start(), match.end(), "<cite>", None))
-    for match in _DATE.finditer(text):
-        spans.append((match.start(), match.end(), "<date>", None))
+    if _DIGIT.search(text) is not None:  # every citation and date shape holds a digit
+        for match in _CITATION.finditer(text):
+            spans.append((match.start(), match.end(), "<cite>", None))
+        for match in _DATE.finditer(text):
+            spans.append((match.start(), match.end(), "<date>", None))
     mentions: list[Found] = []
     for found in gazetteer.find(text):
         if found.entry.subject is None:  # "Kansas City": plain words, never a slot
@@ -95,8 +99,11 @@ def mask_sentence(text: str, gazetteer: Gazetteer) -> Masked:
     spans = _without_overlaps(spans)
     mentions = [found for _, _, slot, found in spans if found is not None and slot]
     tokens = _tokens(text, spans)
-    tokens = _collapse_state_of(tokens, text)
-    tokens = _collapse_orgs(tokens, text)
+    slots = {slot for _, _, slot, _ in spans}
+    if "<state>" in slots:  # both collapses need a state (orgs: or a capital, demonym) slot
+        tokens = _collapse_state_of(tokens, text)
+    if not slots.isdisjoint(_ORG_ANCHORS):
+        tokens = _collapse_orgs(tokens, text)
     masked = Masked([t.text for t in tokens], _skeleton(tokens, text), mentions)
     masked.doubled = _doubled(text, mentions)
     return masked
@@ -113,27 +120,35 @@ def _without_overlaps(spans: list[tuple[int, int, str, Found | None]]) -> list[t
     return kept
 
 
-def _word_token(word: str, start: int) -> Token:
-    if any(char.isdigit() for char in word):
-        return Token("<num>", start, start + len(word))
-    normal = word.lower().replace("’", "'")
-    capital = word[:1].isupper() and normal not in _FUNCTION_WORDS
-    return Token(normal, start, start + len(word), capital)
+def _add_words(tokens: list[Token], text: str, start: int, end: int) -> None:
+    """Append a token for every word of ``text[start:end]``: ``<num>`` for a word with a digit,
+    else the lower-cased word (marked ``capital`` when it may be part of a name).
+
+    This loop runs for every word of every page, so it keeps to one call per word.
+    """
+    append = tokens.append
+    for match in _WORD.finditer(text, start, end):
+        word = match.group()
+        begin = match.start()
+        # (a word of letters only, the common case, holds no digit: str.isalpha is one C call)
+        if not word.isalpha() and any(char.isdigit() for char in word):
+            append(Token("<num>", begin, begin + len(word)))
+            continue
+        normal = word.lower().replace("’", "'")
+        append(Token(normal, begin, begin + len(word), word[0].isupper() and normal not in _FUNCTION_WORDS))
 
 
 def _tokens(text: str, spans: list[tuple[int, int, str, Found | None]]) -> list[Token]:
     tokens: list[Token] = []
     position = 0
     for start, end, slot, found in [*spans, (len(text), len(text), "", None)]:
-        for match in _WORD.finditer(text, position, start):
-            tokens.append(_word_token(match.group(), match.start()))
+        _add_words(tokens, text, position, start)
         if start == end == len(text) and not slot:
             break
         if slot:
             tokens.append(Token(slot, start, end, False, found))
         else:  # an ignored entity: its words, but never a name of a subject
-            for match in _WORD.finditer(text, start, end):
-                tokens.append(_word_token(match.group(), match.start()))
+            _add_words(tokens, text, start, end)
         position = end
     return tokens
 
@@ -175,10 +190,9 @@ def _collapse_state_of(tokens: list[Token], text: str) -> list[Token]:
 def _runs(tokens: list[Token], text: str, member: set[int]) -> list[tuple[int, int]]:
     """Maximal runs ``[i, j)`` of member tokens, joined by spaces or connector words."""
     runs: list[tuple[int, int]] = []
-    index = 0
-    while index < len(tokens):
-        if index not in member:
-            index += 1
+    covered = 0  # tokens before this index belong to a run already
+    for index in sorted(member):  # (members are few: a loop over every token cost more)
+        if index < covered:
             continue
         end = index + 1
         while end < len(tokens):
@@ -199,7 +213,7 @@ def _runs(tokens: list[Token], text: str, member: set[int]) -> list[tuple[int, i
                 continue
             break
         runs.append((index, end))
-        index = end
+        covered = end
     return runs
 
 

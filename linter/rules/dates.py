@@ -25,6 +25,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from linter.prescan import Prescan, PrescanTexts, compile_prescan
 from linter.rules.base import RuleContext
 from linter.rules.textmatch import phrase_pattern
 
@@ -82,24 +83,21 @@ class _TrieNode:
 
 @dataclass(frozen=True)
 class Cues:
-    """A compiled lexicon: the trie regex, and the first words a match can start with.
+    """A compiled lexicon: the trie regex, the first words a match can start with, and a prescan.
 
     Python's regex engine would try every alternative at every character; trying the regex
-    only where a possible first word starts is several times faster on long documents.
+    only where a possible first word starts is several times faster. The rules first ask the
+    prescan (linter/prescan.py, built from the longest gap-free run of words of every phrase)
+    which sentences of a page can hold a cue at all, and match those only.
     """
 
     regex: re.Pattern[str]
     first_words: frozenset[str] | None  # None: some phrase starts with punctuation, scan everywhere
-    # The regex behind a look-ahead for a whole first word: finditer() then tries it only
-    # where a first word starts, in C, instead of word by word in Python (which was most of a
-    # run's time on 20 KB pages). Same spans as the loop below.
-    scan: re.Pattern[str] | None = None
+    prescan: Prescan | None = None
 
     def find(self, text: str) -> list[Span]:
         if self.first_words is None:
             return [(m.start(), m.end()) for m in self.regex.finditer(text) if m.end() > m.start()]
-        if self.scan is not None:
-            return [(m.start(), m.end()) for m in self.scan.finditer(text) if m.end() > m.start()]
         spans: list[Span] = []
         for word in _WORD.finditer(text):
             if (spans and word.start() < spans[-1][1]) or word.group().lower() not in self.first_words:
@@ -135,16 +133,43 @@ def compile_cues(entries: tuple[str, ...]) -> Cues | None:
             continue
         first_words.add(leading.group().lower())
     pattern = root.pattern()
-    if first_words is None:
-        return Cues(re.compile(pattern, re.IGNORECASE), None)
-    return Cues(re.compile(pattern, re.IGNORECASE), frozenset(first_words), _scan(first_words, pattern))
+    runs = _longest_runs(entries)
+    prescan = None if runs is None else compile_prescan(tuple(runs))
+    return Cues(re.compile(pattern, re.IGNORECASE), None if first_words is None else frozenset(first_words), prescan)
 
 
-def _scan(first_words: set[str], pattern: str) -> re.Pattern[str]:
-    """``pattern``, tried only where one of ``first_words`` starts as a whole ``\\w+`` run."""
-    words = "|".join(re.escape(word) for word in sorted(first_words, key=len, reverse=True))
-    first_characters = re.escape("".join(sorted({word[0] for word in first_words})))
-    return re.compile(rf"(?<!\w)(?=[{first_characters}])(?=(?:{words})(?!\w)){pattern}", re.IGNORECASE)
+def _longest_runs(entries: tuple[str, ...]) -> list[str] | None:
+    """For every phrase of the lexicon, its longest run of words without a gap: any match holds it.
+
+    None when a phrase is nothing but a gap (it matches any words: no prescan).
+    """
+    runs = []
+    for entry in entries:
+        for phrase in expand_alternatives(entry.replace("...", _GAP)):
+            if not phrase.split():
+                continue  # compile_cues skips empty phrases too
+            longest = max((" ".join(piece.split()) for piece in phrase.split(_GAP)), key=len)
+            if not longest:
+                return None
+            runs.append(longest)
+    return runs
+
+
+def possible_sentences(texts: PrescanTexts, *lexicons: Cues | None) -> set[int]:
+    """Indices of the texts where a cue of any of ``lexicons`` may stand (a superset)."""
+    found: set[int] = set()
+    for cues in lexicons:
+        if cues is None:
+            continue
+        if cues.prescan is None:
+            return set(range(texts.count))
+        found |= cues.prescan.candidates(texts)
+    return found
+
+
+def possible_cutoff_sentences(texts: PrescanTexts, context: RuleContext) -> set[int]:
+    """Indices of the texts :func:`knowledge_cutoff_cues` may find something in."""
+    return possible_sentences(texts, *(compile_cues(context.lexicon(lexicon)) for _, lexicon in _CUTOFF_CLASSES))
 
 
 def find_cues(cues: Cues | None, text: str) -> list[Span]:

@@ -13,8 +13,9 @@ from collections.abc import Iterator
 
 from linter.diagnostic import SEVERITY_RANK, Diagnostic, Severity
 from linter.document import Document
+from linter.prescan import PrescanTexts
 from linter.rules.base import DocumentRule, OptionSpec, RuleContext
-from linter.rules.dates import knowledge_cutoff_cues
+from linter.rules.dates import knowledge_cutoff_cues, possible_cutoff_sentences
 
 _SEVERITIES = ("error", "warning", "info")
 
@@ -31,8 +32,12 @@ _MESSAGES = {
 def check(document: Document, context: RuleContext) -> Iterator[Diagnostic]:
     gap_severity: Severity = context.options.get("gap_severity", "warning")
     quote_severity: Severity = context.options.get("quote_severity", "info")
-    for sentence in document.sentences:
-        text = sentence.text
+    texts = [sentence.text for sentence in document.sentences]
+    possible = possible_cutoff_sentences(PrescanTexts(texts), context)
+    for index, sentence in enumerate(document.sentences):
+        if index not in possible:
+            continue
+        text = texts[index]
         for cue in knowledge_cutoff_cues(text, context):
             severity = context.severity
             if cue.cue_class == "gap":

@@ -14,6 +14,7 @@ from typing import Any
 
 from linter.diagnostic import Diagnostic, Severity
 from linter.document import Document
+from linter.prescan import Prescan, PrescanTexts, compile_prescan
 from linter.rules.base import CheckFunction, OptionSpec, RuleContext
 from linter.rules.textmatch import compile_phrases
 from linter.rules.user_kinds import DEFAULT_SCOPE, format_message, sentences_in_scope
@@ -37,6 +38,7 @@ class _Group:
     pattern: Pattern[str] | None
     message: str
     severity: Severity | None
+    prescan: Prescan | None  # which sentences of a page can hold one of the phrases
 
 
 def build(settings: Mapping[str, Any]) -> CheckFunction:
@@ -57,10 +59,14 @@ def build(settings: Mapping[str, Any]) -> CheckFunction:
     scope = tuple(settings.get("scope", DEFAULT_SCOPE))
 
     def check(document: Document, context: RuleContext) -> Iterator[Diagnostic]:
-        for sentence in sentences_in_scope(document, scope):
-            text = sentence.text
-            for group in groups:
-                if group.pattern is None:
+        sentences = list(sentences_in_scope(document, scope))
+        texts = [sentence.text for sentence in sentences]
+        batch = PrescanTexts(texts)
+        possible = [set() if group.prescan is None else group.prescan.candidates(batch) for group in groups]
+        for index, sentence in enumerate(sentences):
+            text = texts[index]
+            for group, candidates in zip(groups, possible, strict=True):
+                if group.pattern is None or index not in candidates:
                     continue
                 for match in group.pattern.finditer(text):
                     start, end = match.start("match"), match.end("match")
@@ -78,4 +84,4 @@ def build(settings: Mapping[str, Any]) -> CheckFunction:
 
 def _group(phrases: list[str], position: str, message: str, severity: Severity | None) -> _Group:
     pattern = compile_phrases(tuple(phrases), anchored_start=position == "sentence-start")
-    return _Group(pattern, message, severity)
+    return _Group(pattern, message, severity, compile_prescan(tuple(phrases)))

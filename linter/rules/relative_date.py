@@ -15,6 +15,7 @@ from collections.abc import Iterator
 
 from linter.diagnostic import Diagnostic
 from linter.document import Document, Sentence
+from linter.prescan import PrescanTexts
 from linter.rules.base import DocumentRule, OptionSpec, RuleContext
 from linter.rules.dates import (
     RELATIVE_TIME,
@@ -25,6 +26,7 @@ from linter.rules.dates import (
     has_absolute_anchor,
     knowledge_cutoff_cues,
     overlaps,
+    possible_sentences,
 )
 
 _OPENING = " \t\"'“‘(*_[-–—"
@@ -40,12 +42,16 @@ def check(document: Document, context: RuleContext) -> Iterator[Diagnostic]:
     in_headings = bool(context.options.get("in_headings", False))
     in_questions = bool(context.options.get("in_questions", False))
     example = f"As of {context.as_of:%B %Y}, …"
-    for sentence in document.sentences:
+    texts = [sentence.text for sentence in document.sentences]
+    possible = possible_sentences(PrescanTexts(texts), cues)
+    for index, sentence in enumerate(document.sentences):
+        if index not in possible:
+            continue  # no relative-time cue
         if not in_headings and sentence.block.kind == "heading":
             continue
         if not in_questions and _is_question(sentence):
             continue
-        text = sentence.text
+        text = texts[index]
         found = find_cues(cues, text)
         if not found or has_absolute_anchor(text):
             continue

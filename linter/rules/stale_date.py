@@ -17,13 +17,17 @@ from typing import Any
 
 from linter.diagnostic import Diagnostic
 from linter.document import Document
+from linter.prescan import PrescanTexts
 from linter.rules.base import DocumentRule, OptionSpec, RuleContext
 from linter.rules.dates import (
+    DATE_ANCHORS,
     add_months,
     anchored_dates,
+    compile_cues,
     describe_age,
     knowledge_cutoff_cues,
     overlaps,
+    possible_sentences,
     whole_months_between,
 )
 
@@ -33,8 +37,12 @@ def check(document: Document, context: RuleContext) -> Iterator[Diagnostic]:
     report_future = bool(context.options.get("report_future", True))
     page_date = _page_date(document.meta, context.options.get("page_date_keys", []))
     reference = context.as_of
-    for sentence in document.sentences:
-        text = sentence.text
+    texts = [sentence.text for sentence in document.sentences]
+    possible = possible_sentences(PrescanTexts(texts), compile_cues(context.lexicon(DATE_ANCHORS)))
+    for index, sentence in enumerate(document.sentences):
+        if index not in possible:
+            continue  # no anchor phrase: no anchored date
+        text = texts[index]
         dates = anchored_dates(text, context)
         if not dates:
             continue

@@ -25,7 +25,7 @@ sentence whose only evidence is weak (info, asking for an inline citation).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Container, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -38,6 +38,7 @@ from linter.evidence import (
     SourceEvidence,
     is_question,
 )
+from linter.prescan import Prescan, PrescanTexts, compile_prescan
 from linter.rules.base import DocumentRule, OptionSpec, RuleContext
 from linter.rules.textmatch import compile_phrases
 
@@ -138,12 +139,17 @@ class Cue:
     end: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class _Gated:
-    """A pattern worth running only when the sentence holds a word from each trigger set."""
+    """A pattern worth running only when the sentence holds a word from each trigger set.
+
+    ``prescans`` are page-wide necessary conditions (:class:`Prescan`): a sentence none of
+    whose candidate sets holds is never looked at, so most sentences skip every pattern.
+    """
 
     pattern: re.Pattern[str]
     triggers: tuple[frozenset[str], ...]
+    prescans: tuple[Prescan, ...] = ()
 
     def may_match(self, words: frozenset[str]) -> bool:
         return all(not trigger.isdisjoint(words) for trigger in self.triggers)
@@ -183,7 +189,21 @@ def _all_words(phrases: tuple[str, ...]) -> frozenset[str]:
 
 def _gated_phrases(phrases: tuple[str, ...]) -> _Gated | None:
     pattern = compile_phrases(phrases)
-    return None if pattern is None else _Gated(pattern, (_first_words(phrases),))
+    if pattern is None:
+        return None
+    return _Gated(pattern, (_first_words(phrases),), _prescans(phrases))
+
+
+def _prescans(*phrase_sets: Iterable[str]) -> tuple[Prescan, ...]:
+    """Prescans for phrases or trigger words: the sentence must hold one of each set.
+
+    A trigger word in :func:`words_of` a sentence is a whole word of it, so its loose
+    pattern (:func:`linter.prescan.loose_phrase_pattern`) matches there too. A gate
+    prescans its rarest trigger set only: a common word ("has", a noun) would make every
+    sentence a candidate and cost more than it saves.
+    """
+    found = (compile_prescan(tuple(sorted(phrases))) for phrases in phrase_sets)
+    return tuple(prescan for prescan in found if prescan is not None)
 
 
 def _alternation(words: tuple[str, ...]) -> str:
@@ -211,6 +231,7 @@ def _cue_patterns(lexicons: tuple[tuple[str, tuple[str, ...]], ...]) -> _CuePatt
                     re.IGNORECASE,
                 ),
                 (frozenset({"there"}), noun_words),
+                _prescans(("there",)),
             ),
             # strict protocols are in place / agreements are established
             _Gated(
@@ -221,6 +242,7 @@ def _cue_patterns(lexicons: tuple[tuple[str, tuple[str, ...]], ...]) -> _CuePatt
                     re.IGNORECASE,
                 ),
                 (noun_words, frozenset({"place", "effect", "established"})),
+                _prescans(("place", "effect", "established")),
             ),
             # the state has (specific) laws and policies in place
             _Gated(
@@ -230,6 +252,7 @@ def _cue_patterns(lexicons: tuple[tuple[str, tuple[str, ...]], ...]) -> _CuePatt
                     re.IGNORECASE,
                 ),
                 (frozenset({"has", "have"}), noun_words, frozenset({"place", "effect"})),
+                _prescans(("place", "effect")),
             ),
             # Arkansas has established oversight mechanisms
             _Gated(
@@ -239,6 +262,7 @@ def _cue_patterns(lexicons: tuple[tuple[str, tuple[str, ...]], ...]) -> _CuePatt
                     re.IGNORECASE,
                 ),
                 (frozenset({"established"}), noun_words),
+                _prescans(("established",)),
             ),
         ]
         if adjectives:
@@ -264,6 +288,7 @@ def _cue_patterns(lexicons: tuple[tuple[str, tuple[str, ...]], ...]) -> _CuePatt
                         re.IGNORECASE,
                     ),
                     (frozenset({"governed", "bound", "covered", "regulated", "subject"}), _all_words(adjectives)),
+                    _prescans(_all_words(adjectives)),
                 )
             )
             shapes.append(
@@ -274,6 +299,7 @@ def _cue_patterns(lexicons: tuple[tuple[str, tuple[str, ...]], ...]) -> _CuePatt
                         re.IGNORECASE,
                     ),
                     (frozenset(verbs_taking_adjectives), _all_words(adjectives), noun_words),
+                    _prescans(_all_words(adjectives)),
                 )
             )
     quantifiers = _alternation(lex["quantifiers"])
@@ -290,6 +316,7 @@ def _cue_patterns(lexicons: tuple[tuple[str, tuple[str, ...]], ...]) -> _CuePatt
                 re.IGNORECASE,
             ),
             (_all_words(lex["vague_sources"]), _first_words(lex["vague_verbs"])),
+            _prescans(_first_words(lex["vague_verbs"])),
         )
     reporting = lex["reporting_verbs"]
     return _CuePatterns(
@@ -388,26 +415,35 @@ def _keep(text: str, cue: Cue, patterns: _CuePatterns) -> bool:
     return True
 
 
-def find_cues(text: str, patterns: _CuePatterns, enabled: frozenset[str], answer_start: bool) -> list[Cue]:
-    """Certainty cues in ``text`` that survive their clause's hedges, conditions and negation."""
+def find_cues(
+    text: str,
+    patterns: _CuePatterns,
+    enabled: frozenset[str],
+    answer_start: bool,
+    possible: Container[_Gated] | None = None,
+) -> list[Cue]:
+    """Certainty cues in ``text`` that survive their clause's hedges, conditions and negation.
+
+    ``possible``: the patterns the page's prescan left for this sentence (None: all of them).
+    """
     cues: list[Cue] = []
-    words = words_of(text)
+    words = _Words(text)
     if answer_start and "answer" in enabled and patterns.answer is not None:
         match = patterns.answer.match(text)
         if match is not None:
             cues.append(Cue("answer", match.start("cue"), match.end("cue")))
     if "assurance" in enabled:
         for shape in patterns.assurance_shapes:
-            cues.extend(_cues("assurance", shape, text, words, whole_match=True))
-        cues.extend(_cues("assurance", patterns.assurance, text, words))
+            cues.extend(_cues("assurance", shape, text, words, possible, whole_match=True))
+        cues.extend(_cues("assurance", patterns.assurance, text, words, possible))
     if "booster" in enabled:
-        cues.extend(_cues("booster", patterns.booster, text, words))
+        cues.extend(_cues("booster", patterns.booster, text, words, possible))
     if "reputation" in enabled:
-        cues.extend(_cues("reputation", patterns.reputation, text, words))
+        cues.extend(_cues("reputation", patterns.reputation, text, words, possible))
     if "attribution" in enabled:
-        cues.extend(_cues("attribution", patterns.attribution, text, words))
+        cues.extend(_cues("attribution", patterns.attribution, text, words, possible))
         vague = patterns.vague_shape
-        if vague is not None and vague.may_match(words):
+        if vague is not None and (possible is None or vague in possible) and vague.may_match(words.get()):
             for match in vague.pattern.finditer(text):
                 if not _names_someone(text, match.start("source"), match.start()):
                     cues.append(Cue("attribution", match.start(), match.end()))
@@ -415,10 +451,30 @@ def find_cues(text: str, patterns: _CuePatterns, enabled: frozenset[str], answer
     return sorted(kept, key=lambda cue: (cue.start, -cue.end))
 
 
+class _Words:
+    """:func:`words_of` a sentence, computed when a trigger check first needs it."""
+
+    __slots__ = ("_text", "_words")
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._words: frozenset[str] | None = None
+
+    def get(self) -> frozenset[str]:
+        if self._words is None:
+            self._words = words_of(self._text)
+        return self._words
+
+
 def _cues(
-    cue_class: str, gated: _Gated | None, text: str, words: frozenset[str], whole_match: bool = False
+    cue_class: str,
+    gated: _Gated | None,
+    text: str,
+    words: _Words,
+    possible: Container[_Gated] | None,
+    whole_match: bool = False,
 ) -> Iterator[Cue]:
-    if gated is None or not gated.may_match(words):
+    if gated is None or (possible is not None and gated not in possible) or not gated.may_match(words.get()):
         return
     for match in gated.pattern.finditer(text):
         start, end = match.span() if whole_match else match.span("match")
@@ -494,6 +550,30 @@ def _answer_openings(document: Document) -> set[int]:
     return openings
 
 
+def _possible_patterns(patterns: _CuePatterns, texts: list[str]) -> dict[int, set[_Gated]]:
+    """Text index → the gated patterns its page's prescans leave for it (texts with none are left out)."""
+    gated = [
+        *patterns.assurance_shapes,
+        patterns.assurance,
+        patterns.booster,
+        patterns.reputation,
+        patterns.attribution,
+        patterns.vague_shape,
+    ]
+    possible: dict[int, set[_Gated]] = {}
+    everything = set(range(len(texts)))
+    batch = PrescanTexts(texts)
+    for item in gated:
+        if item is None:
+            continue
+        candidates = everything
+        for prescan in item.prescans:
+            candidates = candidates & prescan.candidates(batch)
+        for index in candidates:
+            possible.setdefault(index, set()).add(item)
+    return possible
+
+
 def _is_claim(sentence: Sentence) -> bool:
     block = sentence.block
     if block.is_heading:
@@ -520,12 +600,15 @@ def check(document: Document, context: RuleContext) -> Iterator[Diagnostic]:
     scope = str(context.options.get("source_scope", "block"))
     enabled = frozenset(context.options.get("cues", CUE_CLASSES))
     openings = _answer_openings(document)
+    claims = [(position, sentence) for position, sentence in enumerate(document.sentences) if _is_claim(sentence)]
+    possible = _possible_patterns(patterns, [sentence.text for _, sentence in claims])
     evidence: SourceEvidence | None = None
-    for position, sentence in enumerate(document.sentences):
-        if not _is_claim(sentence):
-            continue
+    for claim, (position, sentence) in enumerate(claims):
+        gates = possible.get(claim)
+        if gates is None and position not in openings:
+            continue  # no pattern can match and no answer opener is looked for
         text = sentence.text
-        cues = find_cues(text, patterns, enabled, answer_start=position in openings)
+        cues = find_cues(text, patterns, enabled, answer_start=position in openings, possible=gates or ())
         cues = [cue for cue in cues if not _inside_attributed_quote(text, cue, patterns)]
         if not cues:
             continue

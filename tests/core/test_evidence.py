@@ -206,3 +206,28 @@ def test_a_reference_list_alone_is_weak_evidence() -> None:
     document, evidence = _evidence(text)
     assert evidence.has_reference_list
     assert _levels(document, evidence, "block")["Records are always encry"] == "weak"
+
+
+def test_page_prescans_only_skip_attribution_shapes_that_cannot_match() -> None:
+    from helpers import FIXTURES
+
+    from linter import evidence as module
+
+    extra = (
+        "According to the Department of Human Services, 40 percent qualified. Data from the Census Bureau "
+        "shows growth. The agency’s 2023 annual report says so. In its 2022 audit, the office found gaps. "
+        "Smith (2020) reported gains. ACCORDING TO THE STATE PLAN, it applies. The report by the Board "
+        "of Health agrees. Officials said【3†source】it holds. Per the Office of the Governor, fees rose."
+    )
+    pages = [p.read_text(encoding="utf-8") for p in sorted((FIXTURES / "certainty").iterdir()) if p.suffix != ".tsv"]
+    pages += [p.read_text(encoding="utf-8") for p in sorted((FIXTURES / "seeds").glob("*.txt"))]
+    checked = found = 0
+    for text in [*pages, extra]:
+        document, evidence = _evidence(text, "page.txt")
+        for position, sentence in enumerate(document.sentences):
+            everything = evidence._attributions(sentence.text, module._ALL_ATTRIBUTION_CUES)
+            cues = evidence._cues_of(position)
+            assert (evidence._attributions(sentence.text, cues) if cues.any else []) == everything
+            checked += 1
+            found += bool(everything)
+    assert checked > 300 and found > 10

@@ -59,6 +59,21 @@ def test_phrase_across_a_soft_line_break(config: Config) -> None:
     assert spans(lint(text, config=config, rules=["weasel"])) == [("weasel", 1, 27, 2, 4)]
 
 
+def test_phrase_is_found_in_every_sentence_the_page_prescan_keeps(config: Config) -> None:
+    # the prescan (linter/prescan.py) picks the sentences worth matching: a phrase behind a
+    # non-breaking space, in capitals, or spelled with a long s (which Python's re folds to s)
+    # must still be found, and sentences without the phrase still stay quiet
+    text = (
+        "Nothing to see here. SOME\u00a0SAY the rule changed. Handsome saying aside.\n\n"
+        "The law holds. Some ſay it is old. It’s  said to be new.\n"
+    )
+    assert spans(lint(text, config=config, rules=["weasel"])) == [
+        ("weasel", 1, 22, 1, 30),
+        ("weasel", 3, 16, 3, 24),
+        ("weasel", 3, 36, 3, 46),
+    ]
+
+
 def test_pattern_positive_and_negative(config: Config) -> None:
     text = "Between 2019-2023 the rules changed.\nThe code 1234-5678 is not a year range.\n"
     found = lint(text, config=config, rules=["year-range"])

@@ -507,3 +507,46 @@ def test_rules_command_documents_the_date_rule_options(tmp_path: Path) -> None:
         "in_questions: False",
     ):
         assert expected in result.stdout
+
+
+# --------------------------------------------------------------------------- prescans
+
+
+def test_prescans_keep_every_sentence_a_date_lexicon_matches() -> None:
+    """The rules skip sentences their lexicons' prescans rule out: none of those may hold a cue."""
+    from helpers import builtin_config
+
+    from linter.prescan import PrescanTexts
+    from linter.rules import dates
+
+    lexicons = builtin_config().lexicons
+    pages = [ARKANSAS.read_text(encoding="utf-8"), MISSISSIPPI.read_text(encoding="utf-8")]
+    pages += [p.read_text(encoding="utf-8") for p in sorted((FIXTURES / "certainty").iterdir()) if p.suffix != ".tsv"]
+    sentences = [s for page in pages for s in page.split(". ")]
+    sentences += [text for text, _ in CUTOFF_SENTENCES + RELATIVE_SENTENCES] + [f"Data {form}." for form in STALE_FORMS]
+    sentences += [
+        "While specific details on the agreement are limited, the agency shares data.",
+        "WHILE  SPECIFIC\nDETAILS ABOUT IT ARE SCARCE.",
+        "As of my last update in 2023, nothing changed; as at March 2024 and current as of Q3 2022 too.",
+        "I’m an AI; I don’t have real-time data.",
+    ]
+    texts = PrescanTexts(sentences)
+    checked = 0
+    for name in (*(lexicon for _, lexicon in dates._CUTOFF_CLASSES), dates.DATE_ANCHORS, dates.RELATIVE_TIME):
+        cues = dates.compile_cues(lexicons[name])
+        assert cues is not None and cues.prescan is not None, name
+        matched = {index for index, text in enumerate(sentences) if cues.find(text)}
+        possible = dates.possible_sentences(texts, cues)
+        assert matched <= possible, name
+        assert len(possible) < len(sentences) / 2, name
+        checked += len(matched)
+    assert checked > 60
+
+
+def test_a_lexicon_phrase_that_is_only_a_gap_turns_the_prescan_off() -> None:
+    from linter.rules import dates
+
+    cues = dates.compile_cues(("as of now", "…"))
+    assert cues is not None and cues.prescan is None
+    with_run = dates.compile_cues(("while specific details … are limited",))
+    assert with_run is not None and with_run.prescan is not None

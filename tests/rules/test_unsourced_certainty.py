@@ -330,7 +330,7 @@ def test_certainty_lexicons_match_as_a_plain_alternation_would() -> None:
             assert [m.span("match") for m in trie.finditer(text)] == expected, name
 
 
-def test_trigger_words_only_skip_patterns_that_cannot_match() -> None:
+def test_trigger_words_and_prescans_only_skip_patterns_that_cannot_match() -> None:
     import dataclasses
 
     from helpers import FIXTURES
@@ -358,5 +358,12 @@ def test_trigger_words_only_skip_patterns_that_cannot_match() -> None:
     paths = [*(FIXTURES / "seeds").iterdir(), *(FIXTURES / "certainty").iterdir()]
     sentences = [s for p in paths if p.suffix != ".tsv" for s in p.read_text(encoding="utf-8").split(". ")]
     assert len(sentences) > 300
-    for sentence in sentences:
-        assert rule.find_cues(sentence, gated, enabled, True) == rule.find_cues(sentence, ungated, enabled, True)
+    possible = rule._possible_patterns(gated, sentences)  # the page-wide prescans
+    assert 0 < len(possible) < len(sentences)
+    found = 0
+    for index, sentence in enumerate(sentences):
+        expected = rule.find_cues(sentence, ungated, enabled, True)
+        assert rule.find_cues(sentence, gated, enabled, True) == expected
+        assert rule.find_cues(sentence, gated, enabled, True, possible.get(index, set())) == expected
+        found += bool(expected)
+    assert found > 50
