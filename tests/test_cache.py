@@ -156,7 +156,7 @@ def test_two_processes_sharing_one_cache_agree_with_an_uncached_run(tmp_path: Pa
     uncached = subprocess.run([*command, "--no-cache"], capture_output=True, env=environment, timeout=300)
     assert outputs[0][1] == outputs[1][1] == b""
     assert outputs[0][0] == outputs[1][0] == uncached.stdout
-    assert len(list((cache / "results-v1").rglob("*.json"))) == 60
+    assert len(list((cache / "results-v2").rglob("*.json"))) == 60
     assert list(cache.rglob(".tmp-*")) == []
     warm = subprocess.run([*command, "--cache-dir", str(cache)], capture_output=True, env=environment, timeout=300)
     assert warm.stdout == uncached.stdout

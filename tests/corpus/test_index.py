@@ -321,7 +321,7 @@ def test_with_corpus_rules_a_change_to_any_corpus_page_invalidates_every_entry(
     shared = [d for d in after.diagnostics if "thirty days" in d.context_text]
     assert len(shared) == 1 and all(r.path != str(other) for r in shared[0].related)
     assert str(len(STATES) - 2) + " other subjects" in shared[0].message
-    generations = sorted(p.name for p in cache.glob("results-v1/*/corpus-*"))
+    generations = sorted(p.name for p in cache.glob("results-v2/*/corpus-*"))
     assert len(generations) == 1  # the old corpus's entries are gone
 
 
