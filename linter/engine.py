@@ -107,13 +107,7 @@ def lint_document(document: Document, config: Config, options: RunOptions) -> li
     for settings in active_rules(config, document.path, options):
         if settings.kind is None and settings.id in CORPUS_RULES:
             continue  # corpus rules run in the corpus phase
-        context = RuleContext(
-            rule_id=settings.id,
-            severity=settings.severity,
-            options=settings.options,
-            lexicons=config.lexicons,
-            as_of=options.as_of,
-        )
+        context = RuleContext.for_rule(settings, config.lexicons, options.as_of)
         diagnostics.extend(check_function(settings)(document, context))
     directives = parse_directives(document)
     diagnostics = apply_suppressions(diagnostics, directives)

@@ -34,11 +34,9 @@ from linter.config import Config, RuleSettings
 from linter.corpus.extract import index_key
 from linter.corpus.match import IndexView
 from linter.corpus.model import DocumentRecord
-from linter.corpus.phase import CorpusPhase, index_location
+from linter.corpus.phase import CorpusPhase, corpus_findings, index_location
 from linter.corpus.settings import TEMPLATE_REUSE
 from linter.diagnostic import Diagnostic
-from linter.rules import CORPUS_RULES
-from linter.rules.base import RuleContext
 from linter.suppress import apply_suppressions
 
 # Index keys are absolute paths: this prefix cannot start one.
@@ -109,16 +107,7 @@ class BufferCorpus:
             index.set_corpus({*corpus.values(), scratch}, [scratch])
             settings = self.config.rules.get(TEMPLATE_REUSE)
             view = IndexView(index, settings.options if settings else {})
-            document = index.document(scratch, path)
-            for rule in rules:
-                context = RuleContext(
-                    rule_id=rule.id,
-                    severity=rule.severity,
-                    options=rule.options,
-                    lexicons=self.config.lexicons,
-                    as_of=as_of,
-                )
-                found.extend(CORPUS_RULES[rule.id].check(document, view, context))
+            found = corpus_findings(rules, index.document(scratch, path), view, self.config, as_of)
         finally:
             if connection.in_transaction:
                 connection.execute("ROLLBACK")

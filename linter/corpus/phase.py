@@ -11,14 +11,17 @@
 
 from __future__ import annotations
 
+import datetime
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from linter.config import Config
+from linter.config import Config, RuleSettings
 from linter.corpus.extract import Extractor, content_hash, extractor_for, index_key
 from linter.corpus.index import CorpusIndex
 from linter.corpus.match import IndexView
+from linter.corpus.model import CorpusDocument, CorpusView
 from linter.corpus.settings import TEMPLATE_REUSE, option
 from linter.diagnostic import Diagnostic
 from linter.discover import SKIPPED_DIRECTORIES, Problem
@@ -27,6 +30,9 @@ from linter.read import UnreadableFile, decode
 from linter.rules import CORPUS_RULES
 from linter.rules.base import RuleContext
 from linter.suppress import UNUSED_SUPPRESSION, Directive, apply_suppressions
+
+if TYPE_CHECKING:
+    from linter.engine import RunOptions
 
 
 @dataclass
@@ -265,7 +271,7 @@ def _check_slice_in_worker(arguments: tuple[_CorpusWork, list[_RunFile]]) -> lis
 
 
 def _check_run_files(work: _CorpusWork, index: CorpusIndex, run_files: list[_RunFile]) -> Iterator[_Checked]:
-    from linter.engine import RunOptions, active_rules
+    from linter.engine import RunOptions
 
     index.set_corpus(work.corpus_ids, (f.file_id for f in run_files))
     config = work.config
@@ -273,22 +279,30 @@ def _check_run_files(work: _CorpusWork, index: CorpusIndex, run_files: list[_Run
     view = IndexView(index, template_settings.options if template_settings else {})
     options = RunOptions(as_of=work.as_of, select=work.select, ignore=work.ignore)  # type: ignore[arg-type]
     for run_file in run_files:
-        rules = [s for s in active_rules(config, run_file.path, options) if s.id in CORPUS_RULES]
+        rules = corpus_rules_for(config, run_file.path, options)
         if not rules:
             continue
-        document = index.document(run_file.file_id, run_file.path)
-        found: list[Diagnostic] = []
-        for settings in rules:
-            context = RuleContext(
-                rule_id=settings.id,
-                severity=settings.severity,
-                options=settings.options,
-                lexicons=config.lexicons,
-                as_of=options.as_of,
-            )
-            found.extend(CORPUS_RULES[settings.id].check(document, view, context))
+        found = corpus_findings(rules, index.document(run_file.file_id, run_file.path), view, config, options.as_of)
         kept = apply_suppressions(found, run_file.directives)
         yield run_file, kept, {number for number, d in enumerate(run_file.directives) if d.used}
+
+
+def corpus_rules_for(config: Config, path: str, options: RunOptions) -> list[RuleSettings]:
+    """The corpus rules that run on ``path`` (enabled or selected, not ignored)."""
+    from linter.engine import active_rules
+
+    return [settings for settings in active_rules(config, path, options) if settings.id in CORPUS_RULES]
+
+
+def corpus_findings(
+    rules: list[RuleSettings], document: CorpusDocument, view: CorpusView, config: Config, as_of: datetime.date
+) -> list[Diagnostic]:
+    """What the corpus ``rules`` find in ``document`` (before its suppressions)."""
+    found: list[Diagnostic] = []
+    for settings in rules:
+        context = RuleContext.for_rule(settings, config.lexicons, as_of)
+        found.extend(CORPUS_RULES[settings.id].check(document, view, context))
+    return found
 
 
 def _drop_unused_reports(diagnostics: list[Diagnostic], run_file: _RunFile) -> None:

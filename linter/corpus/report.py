@@ -17,13 +17,12 @@ from linter.config import Config
 from linter.corpus.artefact import ArtefactIndex, ReportInfo
 from linter.corpus.extract import content_hash, extractor_for, index_key
 from linter.corpus.match import IndexView, display_path
+from linter.corpus.phase import corpus_findings, corpus_rules_for
 from linter.corpus.settings import TEMPLATE_REUSE
 from linter.diagnostic import Diagnostic
 from linter.discover import Problem, discover
-from linter.engine import RunOptions, RunResult, active_rules
+from linter.engine import RunOptions, RunResult
 from linter.read import UnreadableFile, read_source
-from linter.rules import CORPUS_RULES
-from linter.rules.base import RuleContext
 from linter.suppress import apply_suppressions
 
 RunFile = tuple[int, str, str]  # (index id, display path, content hash)
@@ -135,20 +134,10 @@ def _report_file(
     digest: str,
     result: SliceResult,
 ) -> None:
-    rules = [s for s in active_rules(config, path, options) if s.id in CORPUS_RULES]
+    rules = corpus_rules_for(config, path, options)
     if not rules:
         return
-    document = index.document(file_id, path)
-    found: list[Diagnostic] = []
-    for settings in rules:
-        context = RuleContext(
-            rule_id=settings.id,
-            severity=settings.severity,
-            options=settings.options,
-            lexicons=config.lexicons,
-            as_of=options.as_of,
-        )
-        found.extend(CORPUS_RULES[settings.id].check(document, view, context))
+    found = corpus_findings(rules, index.document(file_id, path), view, config, options.as_of)
     if not found:
         return
     info = index.report_info(file_id, digest) or _read_info(path, digest, config)

@@ -5,10 +5,13 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from linter.diagnostic import Diagnostic, Severity
 from linter.document import Document, Sentence
+
+if TYPE_CHECKING:
+    from linter.config import RuleSettings
 
 
 @dataclass(frozen=True)
@@ -30,6 +33,13 @@ class RuleContext:
     options: Mapping[str, Any]
     lexicons: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     as_of: datetime.date = field(default_factory=datetime.date.today)
+
+    @classmethod
+    def for_rule(
+        cls, settings: RuleSettings, lexicons: Mapping[str, tuple[str, ...]], as_of: datetime.date
+    ) -> RuleContext:
+        """The context of the configured rule ``settings`` for one run."""
+        return cls(settings.id, settings.severity, settings.options, lexicons, as_of)
 
     def lexicon(self, name: str) -> tuple[str, ...]:
         return self.lexicons.get(name, ())
