@@ -195,16 +195,10 @@ def _check(arguments: argparse.Namespace) -> int:
     config: Config | None = _load_config(arguments.config, parsed_cache)
     if config is None:
         return EXIT_ERROR
-    select = _flatten(arguments.select)
-    ignore = _flatten(arguments.ignore) or []
-    unknown = [rule for rule in (select or []) + ignore if rule not in config.rules]
-    if unknown:
-        print(
-            f"doclint: error: unknown rule '{unknown[0]}' in --select/--ignore\n"
-            "  hint: 'doclint rules' lists the rule ids",
-            file=sys.stderr,
-        )
+    selection = rule_selection(arguments, config)
+    if selection is None:
         return EXIT_ERROR
+    select, ignore = selection
     if arguments.baseline and arguments.write_baseline:
         print("doclint: error: use either --baseline or --write-baseline, not both", file=sys.stderr)
         return EXIT_ERROR
@@ -279,6 +273,21 @@ def _exit_status(result: RunResult, fail_on: str) -> int:
     if any(SEVERITY_RANK[d.severity] >= threshold for d in result.diagnostics):
         return EXIT_FINDINGS
     return EXIT_OK
+
+
+def rule_selection(arguments: argparse.Namespace, config: Config) -> tuple[list[str] | None, list[str]] | None:
+    """--select and --ignore as lists of rule ids; None (after saying why) if one is unknown."""
+    select = _flatten(arguments.select)
+    ignore = _flatten(arguments.ignore) or []
+    unknown = [rule for rule in (select or []) + ignore if rule not in config.rules]
+    if unknown:
+        print(
+            f"doclint: error: unknown rule '{unknown[0]}' in --select/--ignore\n"
+            "  hint: 'doclint rules' lists the rule ids",
+            file=sys.stderr,
+        )
+        return None
+    return select, ignore
 
 
 def _cache_dir(explicit: str | None, config: Config) -> str:

@@ -145,7 +145,7 @@ def _build(arguments: argparse.Namespace) -> int:
 
 def _report(arguments: argparse.Namespace) -> int:
     from linter.cache import default_directory
-    from linter.cli import EXIT_ERROR, _exit_status, _flatten, _load_config
+    from linter.cli import EXIT_ERROR, _exit_status, _load_config, rule_selection
     from linter.cli import _report as write_reports
     from linter.corpus.artefact import ArtefactError
     from linter.corpus.report import corpus_report
@@ -153,12 +153,10 @@ def _report(arguments: argparse.Namespace) -> int:
     config = _load_config(arguments.config, default_directory())
     if config is None:
         return EXIT_ERROR
-    select = _flatten(arguments.select)
-    ignore = _flatten(arguments.ignore) or []
-    unknown = [rule for rule in (select or []) + ignore if rule not in config.rules]
-    if unknown:
-        print(f"doclint: error: unknown rule '{unknown[0]}' in --select/--ignore", file=sys.stderr)
+    selection = rule_selection(arguments, config)
+    if selection is None:
         return EXIT_ERROR
+    select, ignore = selection
     location = _location(arguments.index, config)
     try:
         result = corpus_report(
