@@ -6,8 +6,9 @@ The language server (linter/lsp.py) asks :class:`BufferCorpora` about a buffer. 
    and a content hash only when size or mtime changed; a parse only when the content changed):
    the files of the ``corpus:`` globs or, with none configured, every file the index holds
    (with neither globs nor an index file, there is nothing to compare with: no index is made);
-2. in one write transaction, stores the buffer's record under a scratch key, marks the corpus
-   (every file of step 1 but the on-disk copy of this one, plus the buffer), runs the corpus
+2. in one write transaction, stores the buffer's record under a scratch key, removes every
+   other file (the on-disk copy of this one, files gone from disk), so that the index holds
+   exactly the comparison set and its running counts answer the aggregates, runs the corpus
    rules on the buffer and
 3. rolls the transaction back, whatever happened: the index keeps exactly the rows it had
    (step 1 aside). Then the buffer's inline suppressions apply, as in a CLI run.
@@ -104,7 +105,13 @@ class BufferCorpus:
         connection.execute("BEGIN IMMEDIATE")
         try:
             scratch = index.store(dataclasses.replace(record, key=SCRATCH_PREFIX + record.key))
-            index.set_corpus({*corpus.values(), scratch}, [scratch])
+            # Inside this rolled-back transaction the index holds exactly the comparison set
+            # (the on-disk copy of this file and files gone from disk removed), so the matching
+            # answers its aggregates from the index's running counts, as a CLI run does.
+            compared = {*corpus.values(), scratch}
+            held = [int(i) for (i,) in connection.execute("SELECT id FROM files")]
+            index.remove(i for i in held if i not in compared)
+            index.set_corpus(compared, [scratch])
             settings = self.config.rules.get(TEMPLATE_REUSE)
             view = IndexView(index, settings.options if settings else {})
             found = corpus_findings(rules, index.document(scratch, path), view, self.config, as_of)

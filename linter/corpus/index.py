@@ -302,15 +302,20 @@ class CorpusIndex:
         connection = self.connection
         connection.execute("BEGIN IMMEDIATE")
         try:
-            for file_id in gone:
-                self._count(file_id, -1)
-                connection.execute("DELETE FROM units WHERE file_id = ?", (file_id,))
-                connection.execute("DELETE FROM wfp WHERE file_id = ?", (file_id,))
-                connection.execute("DELETE FROM files WHERE id = ?", (file_id,))
+            self.remove(gone)
             connection.execute("COMMIT")
         except BaseException:
             connection.execute("ROLLBACK")
             raise
+
+    def remove(self, file_ids: Iterable[int]) -> None:
+        """Delete these files' rows and counts, inside the caller's transaction."""
+        execute = self.connection.execute
+        for file_id in file_ids:
+            self._count(file_id, -1)
+            execute("DELETE FROM units WHERE file_id = ?", (file_id,))
+            execute("DELETE FROM wfp WHERE file_id = ?", (file_id,))
+            execute("DELETE FROM files WHERE id = ?", (file_id,))
 
     def document(self, file_id: int, path: str) -> CorpusDocument:
         connection = self.connection
