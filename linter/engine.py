@@ -201,6 +201,7 @@ def run(
         return collect(results, problems, len(files))
     # Corpus phase: records are stored in the index as results stream by, then corpus rules run.
     phase = CorpusPhase(config, options.corpus_index)
+    phase.jobs = options.jobs
     cached_run = _open_corpus_cache(files, config, options, phase) if options.cache_dir is not None else None
     if cached_run is not None:
         hit = cached_run.load_all(progress)

@@ -79,6 +79,7 @@ class CorpusPhase:
         self.run_files: list[_RunFile] = []
         self.parsed = 0  # corpus files (not in the run) parsed because they changed
         self._corpus_ids: set[int] | None = None  # set by refresh_corpus
+        self.jobs = 1  # worker processes for extracting many changed corpus files (set by the run)
 
     def observe(self, results: Iterable[object]) -> Iterator[object]:
         """Pass FileResults through, storing and dropping their corpus records."""
@@ -149,6 +150,38 @@ class CorpusPhase:
         record.size, record.mtime_ns = stat.st_size, stat.st_mtime_ns
         return self.index.store(record)
 
+    def _refresh_in_workers(self, changed: list[tuple[str, str]]) -> set[int]:
+        """Many changed corpus files (a first run, a checkout): extract them in ``jobs`` processes
+        with ``doclint corpus build``'s machinery, storing one transaction per batch."""
+        from linter.corpus.build import Task, Unchanged, batches, local_mapper
+
+        tasks = []
+        for path, key in changed:
+            stored = self.index.stored(key)
+            tasks.append(Task(path, key, stored.content_hash if stored is not None else None))
+        ids: set[int] = set()
+        connection = self.index.connection
+        for outcomes in local_mapper(self.jobs)(batches(tasks, self.jobs), self.config):
+            connection.execute("BEGIN IMMEDIATE")
+            try:
+                for outcome in outcomes:
+                    if isinstance(outcome, Problem):
+                        continue  # unreadable: not part of the corpus, as in _refresh
+                    if isinstance(outcome, Unchanged):
+                        stored = self.index.stored(outcome.key)
+                        if stored is not None:
+                            self.index.touch(stored.id, outcome.size, outcome.mtime_ns)
+                            ids.add(stored.id)
+                        continue
+                    outcome.directives, outcome.line_texts = [], {}  # corpus files: not reported on
+                    ids.add(self.index.store(outcome))
+                    self.parsed += 1
+                connection.execute("COMMIT")
+            except BaseException:
+                connection.execute("ROLLBACK")
+                raise
+        return ids
+
     def refresh_corpus(self, run_keys: set[str]) -> set[int]:
         """Bring the ``corpus:`` files that are not in the run up to date; their index ids.
 
@@ -156,13 +189,27 @@ class CorpusPhase:
         """
         if self._corpus_ids is None:
             self._corpus_ids = set()
+            changed: list[tuple[str, str]] = []  # (path, key) of files whose stat changed
             for path in self.corpus_paths():
                 key = index_key(path)
                 if key in run_keys:
                     continue
-                file_id = self._refresh(path, key)
-                if file_id is not None:
-                    self._corpus_ids.add(file_id)
+                stored = self.index.stored(key)
+                try:
+                    stat = os.stat(path)
+                except OSError:
+                    continue
+                if stored is not None and (stored.size, stored.mtime_ns) == (stat.st_size, stat.st_mtime_ns):
+                    self._corpus_ids.add(stored.id)
+                else:
+                    changed.append((path, key))
+            if self.jobs > 1 and len(changed) >= PARALLEL_REFRESH and not self.index.in_memory:
+                self._corpus_ids.update(self._refresh_in_workers(changed))
+            else:
+                for path, key in changed:
+                    file_id = self._refresh(path, key)
+                    if file_id is not None:
+                        self._corpus_ids.add(file_id)
         return set(self._corpus_ids)
 
     def corpus_digest(self, run_hashes: dict[str, str]) -> str:
@@ -230,6 +277,8 @@ class _CorpusWork:
     as_of: object
 
 
+# From this many changed corpus files (outside the run), they are extracted in worker processes.
+PARALLEL_REFRESH = 24
 # Below this many run files, worker processes for the corpus rules cost more than they save.
 PARALLEL_RUN_FILES = 64
 

@@ -376,3 +376,41 @@ def test_the_running_counts_answer_the_aggregates_exactly_as_counting_postings_d
         answers.append({t: sorted(index.connection.execute(f"SELECT * FROM temp.{t}").fetchall()) for t in tables})
     assert answers[0] == answers[1]
     assert {t for t in tables if answers[0][t]} == set(tables)
+
+
+def test_many_changed_corpus_pages_are_indexed_in_worker_processes_with_the_same_result(tmp_path: Path) -> None:
+    """A first one-file run on a fresh checkout indexes every corpus page: with --jobs, in workers."""
+    results = {}
+    rows = {}
+    for jobs in (1, 2):
+        root = tmp_path / f"jobs{jobs}"
+        pages = write_pages(root, topics=1)
+        assert len(pages) - 1 >= linter.corpus.phase.PARALLEL_REFRESH
+        config = corpus_config(root)
+        options = RunOptions(as_of=REFERENCE_DATE, select=CORPUS_RULES, jobs=jobs)
+        results[jobs] = run([str(pages[0])], config, options)
+        with sqlite3.connect(root / ".doclint-cache" / "index.sqlite") as connection:
+            rows[jobs] = [
+                connection.execute(f"SELECT COUNT(*), SUM(tokens) FROM {table}").fetchone()
+                if table == "units"
+                else connection.execute(f"SELECT COUNT(*) FROM {table}").fetchone()
+                for table in ("files", "units", "wfp", "fp_files", "fp_variants", "key_subjects")
+            ]
+
+    def seen(result: RunResult, jobs: int) -> list[tuple[str, int, int, str, str, list[str]]]:
+        root = str(tmp_path / f"jobs{jobs}")
+        return [
+            (
+                Path(d.path).name,
+                d.line,
+                d.column,
+                d.rule,
+                d.message.replace(root, "ROOT"),
+                [r.path[len(root) :] for r in d.related],
+            )
+            for d in result.diagnostics
+        ]
+
+    assert seen(results[2], 2) == seen(results[1], 1)
+    assert rows[2] == rows[1] and rows[1][0] == (len(STATES),)
+    assert sum(d.rule == "template-reuse" and not d.extra.get("summary") for d in results[1].diagnostics) == 4
