@@ -32,7 +32,6 @@ import time
 from dataclasses import dataclass
 
 from linter.config import Config, RuleSettings
-from linter.corpus.extract import index_key
 from linter.corpus.match import IndexView
 from linter.corpus.model import DocumentRecord
 from linter.corpus.phase import CorpusPhase, corpus_findings, index_location
@@ -79,12 +78,7 @@ class BufferCorpus:
             rows = self.index.connection.execute("SELECT key FROM files ORDER BY key").fetchall()
             paths = [str(key) for (key,) in rows if not str(key).startswith(SCRATCH_PREFIX)]
         parsed_before, started = self.phase.parsed, time.monotonic()
-        ids: dict[str, int] = {}
-        for path in paths:
-            key = index_key(path)
-            file_id = self.phase._refresh(path, key)
-            if file_id is not None:
-                ids[key] = file_id
+        ids = self.phase.refresh(paths)
         parsed = self.phase.parsed - parsed_before
         if parsed:
             self.notices.append(

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from linter.config import Config, RuleSettings
-from linter.corpus.extract import Extractor, content_hash, extractor_for, index_key
+from linter.corpus.extract import Extractor, extractor_for, index_key
 from linter.corpus.index import CorpusIndex
 from linter.corpus.match import IndexView
 from linter.corpus.model import CorpusDocument, CorpusView
@@ -26,7 +26,6 @@ from linter.corpus.settings import TEMPLATE_REUSE, option
 from linter.diagnostic import Diagnostic
 from linter.discover import SKIPPED_DIRECTORIES, Problem
 from linter.globs import matches
-from linter.read import UnreadableFile, decode
 from linter.rules import CORPUS_RULES
 from linter.rules.base import RuleContext
 from linter.suppress import UNUSED_SUPPRESSION, Directive, apply_suppressions
@@ -124,57 +123,48 @@ class CorpusPhase:
                     found.append(path)
         return found
 
-    def _refresh(self, path: str, key: str) -> int | None:
-        """The index id of a corpus file, re-reading it only when it changed."""
-        from linter.parse import parse_document
+    def refresh(self, paths: Iterable[str], skip: set[str] | frozenset[str] = frozenset()) -> dict[str, int]:
+        """Bring the index entries of ``paths`` (but the keys in ``skip``) up to date; key → index id.
 
-        try:
-            stat = os.stat(path)
-        except OSError:
-            return None
-        stored = self.index.stored(key)
-        if stored is not None and (stored.size, stored.mtime_ns) == (stat.st_size, stat.st_mtime_ns):
-            return stored.id
-        try:
-            with open(path, "rb") as handle:
-                data = handle.read()
-            source = decode(data)
-        except (OSError, UnreadableFile):
-            return None
-        if stored is not None and stored.content_hash == content_hash(source.text.encode("utf-8", "surrogatepass")):
-            self.index.touch(stored.id, stat.st_size, stat.st_mtime_ns)
-            return stored.id
-        document = parse_document(path, source.text, self.config.parse_options)
-        self.parsed += 1
-        record = self.extractor.record(document, key, for_run=False)
-        record.size, record.mtime_ns = stat.st_size, stat.st_mtime_ns
-        return self.index.store(record)
-
-    def _refresh_in_workers(self, changed: list[tuple[str, str]]) -> set[int]:
-        """Many changed corpus files (a first run, a checkout): extract them in ``jobs`` processes
-        with ``doclint corpus build``'s machinery, storing one transaction per batch."""
+        A stat per file; only a file whose size or mtime changed is read, and only one whose
+        content changed is parsed (``doclint corpus build``'s ``extract_batch``), in ``jobs``
+        worker processes from :data:`PARALLEL_REFRESH` such files on (a first run, a checkout).
+        An unreadable file is left out.
+        """
         from linter.corpus.build import Task, Unchanged, batches, local_mapper
 
-        tasks = []
-        for path, key in changed:
+        ids: dict[str, int] = {}
+        changed: list[Task] = []
+        for path in paths:
+            key = index_key(path)
+            if key in skip:
+                continue
+            try:
+                stat = os.stat(path)
+            except OSError:
+                continue
             stored = self.index.stored(key)
-            tasks.append(Task(path, key, stored.content_hash if stored is not None else None))
-        ids: set[int] = set()
+            if stored is not None and (stored.size, stored.mtime_ns) == (stat.st_size, stat.st_mtime_ns):
+                ids[key] = stored.id
+            else:
+                changed.append(Task(path, key, stored.content_hash if stored is not None else None))
+        parallel = len(changed) >= PARALLEL_REFRESH and not self.index.in_memory
+        jobs = self.jobs if parallel else 1
         connection = self.index.connection
-        for outcomes in local_mapper(self.jobs)(batches(tasks, self.jobs), self.config):
-            connection.execute("BEGIN IMMEDIATE")
+        for outcomes in local_mapper(jobs)(batches(changed, jobs), self.config):
+            connection.execute("BEGIN IMMEDIATE")  # one transaction per batch
             try:
                 for outcome in outcomes:
                     if isinstance(outcome, Problem):
-                        continue  # unreadable: not part of the corpus, as in _refresh
-                    if isinstance(outcome, Unchanged):
+                        continue
+                    if isinstance(outcome, Unchanged):  # same text, new stat
                         stored = self.index.stored(outcome.key)
                         if stored is not None:
                             self.index.touch(stored.id, outcome.size, outcome.mtime_ns)
-                            ids.add(stored.id)
+                            ids[outcome.key] = stored.id
                         continue
                     outcome.directives, outcome.line_texts = [], {}  # corpus files: not reported on
-                    ids.add(self.index.store(outcome))
+                    ids[outcome.key] = self.index.store(outcome)
                     self.parsed += 1
                 connection.execute("COMMIT")
             except BaseException:
@@ -188,28 +178,7 @@ class CorpusPhase:
         Done once per run (a second call answers from the first).
         """
         if self._corpus_ids is None:
-            self._corpus_ids = set()
-            changed: list[tuple[str, str]] = []  # (path, key) of files whose stat changed
-            for path in self.corpus_paths():
-                key = index_key(path)
-                if key in run_keys:
-                    continue
-                stored = self.index.stored(key)
-                try:
-                    stat = os.stat(path)
-                except OSError:
-                    continue
-                if stored is not None and (stored.size, stored.mtime_ns) == (stat.st_size, stat.st_mtime_ns):
-                    self._corpus_ids.add(stored.id)
-                else:
-                    changed.append((path, key))
-            if self.jobs > 1 and len(changed) >= PARALLEL_REFRESH and not self.index.in_memory:
-                self._corpus_ids.update(self._refresh_in_workers(changed))
-            else:
-                for path, key in changed:
-                    file_id = self._refresh(path, key)
-                    if file_id is not None:
-                        self._corpus_ids.add(file_id)
+            self._corpus_ids = set(self.refresh(self.corpus_paths(), skip=run_keys).values())
         return set(self._corpus_ids)
 
     def corpus_digest(self, run_hashes: dict[str, str]) -> str:
