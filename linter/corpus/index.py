@@ -174,9 +174,10 @@ class CorpusIndex:
         ).fetchone()
         return StoredFile(*row) if row else None
 
-    def key_and_hash(self, file_id: int) -> tuple[str, str]:
-        row = self.connection.execute("SELECT key, content_hash FROM files WHERE id = ?", (file_id,)).fetchone()
-        return (str(row[0]), str(row[1])) if row else ("", "")
+    def content_hashes(self, file_ids: set[int]) -> dict[str, str]:
+        """Key → content hash of the indexed files ``file_ids`` (one query, not one per file)."""
+        rows = self.connection.execute("SELECT id, key, content_hash FROM files").fetchall()
+        return {str(key): str(digest) for file_id, key, digest in rows if file_id in file_ids}
 
     def touch(self, file_id: int, size: int, mtime_ns: int) -> None:
         self.connection.execute("UPDATE files SET size = ?, mtime_ns = ? WHERE id = ?", (size, mtime_ns, file_id))

@@ -190,10 +190,7 @@ class CorpusPhase:
         """
         import hashlib
 
-        state = dict(run_hashes)
-        for file_id in self.refresh_corpus(set(run_hashes)):
-            key, digest = self.index.key_and_hash(file_id)
-            state[key] = digest
+        state = {**self.index.content_hashes(self.refresh_corpus(set(run_hashes))), **run_hashes}
         text = "\n".join(f"{key}\0{digest}" for key, digest in sorted(state.items()))
         return hashlib.blake2b(f"{self.extractor.fingerprint}\n{text}".encode(), digest_size=16).hexdigest()
 
