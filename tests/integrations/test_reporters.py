@@ -150,28 +150,11 @@ def test_junit_has_one_test_case_per_file(project: Path) -> None:
 
 
 def test_several_formats_in_one_run(project: Path) -> None:
-    status, out, err = check(
-        project,
-        "--format",
-        "unix",
-        "--output-format",
-        "sarif:out/doclint.sarif",
-        "--output-format",
-        "junit:junit.xml",
-        "page.md",
-    )
+    arguments = ("--format", "unix", "--output-format", "sarif:out/doclint.sarif", "--output-format", "junit:junit.xml")
+    status, out, err = check(project, *arguments, "page.md")
     assert status == 2 and "cannot write the sarif report to out/doclint.sarif" in err  # no such directory
     (project / "out").mkdir()
-    status, out, err = check(
-        project,
-        "--format",
-        "unix",
-        "--output-format",
-        "sarif:out/doclint.sarif",
-        "--output-format",
-        "junit:junit.xml",
-        "page.md",
-    )
+    status, out, err = check(project, *arguments, "page.md")
     assert status == 1, err
     assert out.startswith("page.md:3:1: ")
     assert json.loads((project / "out" / "doclint.sarif").read_text(encoding="utf-8"))["version"] == "2.1.0"
