@@ -200,8 +200,7 @@ def run(
             results = _without_baselined(results, options.baseline, config)
         return collect(results, problems, len(files))
     # Corpus phase: records are stored in the index as results stream by, then corpus rules run.
-    phase = CorpusPhase(config, options.corpus_index)
-    phase.jobs = options.jobs
+    phase = CorpusPhase(config, options.corpus_index, options.jobs)
     cached_run = _open_corpus_cache(files, config, options, phase) if options.cache_dir is not None else None
     if cached_run is not None:
         hit = cached_run.load_all(progress)
@@ -225,7 +224,6 @@ def run(
         options.ignore,
         options.report_unused_suppressions,
         options.as_of,
-        options.jobs,
     )
     result.diagnostics.sort(key=Diagnostic.sort_key)
     if cached_run is not None:

@@ -66,8 +66,9 @@ def index_location(config: Config) -> str:
 
 
 class CorpusPhase:
-    def __init__(self, config: Config, artefact: str | None = None) -> None:
+    def __init__(self, config: Config, artefact: str | None = None, jobs: int = 1) -> None:
         self.config = config
+        self.jobs = jobs  # worker processes: extraction of many changed corpus files, the corpus rules
         self.extractor: Extractor = extractor_for(config)
         if artefact is None:
             self.index = CorpusIndex(index_location(config), self.extractor.fingerprint)
@@ -78,7 +79,6 @@ class CorpusPhase:
         self.run_files: list[_RunFile] = []
         self.parsed = 0  # corpus files (not in the run) parsed because they changed
         self._corpus_ids: set[int] | None = None  # set by refresh_corpus
-        self.jobs = 1  # worker processes for extracting many changed corpus files (set by the run)
 
     def observe(self, results: Iterable[object]) -> Iterator[object]:
         """Pass FileResults through, storing and dropping their corpus records."""
@@ -205,7 +205,6 @@ class CorpusPhase:
         ignore: frozenset[str],
         report_unused: bool,
         as_of: object,
-        jobs: int = 1,
     ) -> None:
         corpus_ids = self.refresh_corpus({f.key for f in self.run_files})
         corpus_ids.update(f.file_id for f in self.run_files)
@@ -217,7 +216,7 @@ class CorpusPhase:
         work = _CorpusWork(
             self.config, self.index.location, self.index.fingerprint, sorted(corpus_ids), select, ignore, as_of
         )
-        for run_file, kept, used in _check_all(work, self.index, self.run_files, jobs):
+        for run_file, kept, used in _check_all(work, self.index, self.run_files, self.jobs):
             for number, directive in enumerate(run_file.directives):
                 directive.used = directive.used or number in used
             if report_unused:
