@@ -67,14 +67,16 @@ class Gazetteer:
                 self.subjects.setdefault(code.lower(), subject)
         # Candidates by first word: one dictionary lookup per capitalised word of the text, then
         # the phrases starting with it, longest first (a regex alternation of every phrase is
-        # ~100 times slower).
-        self.by_first_word: dict[str, list[tuple[re.Pattern[str], Entry]]] = {}
+        # ~100 times slower). Their regexes are compiled on first use (see ``_phrases``): the
+        # default lexicons hold about 300 phrases, a page names a few dozen of them, and a
+        # one-file pre-commit run should not compile the rest.
+        self.by_first_word: dict[str, list[Entry]] = {}
         for entry in sorted(self.entries.values(), key=lambda e: len(e.phrase), reverse=True):
             first = _FIRST_WORD.match(entry.phrase)
             if first is None:
                 continue
-            pattern = re.compile(rf"{phrase_pattern(entry.phrase)}(?:['’]s(?!\w)|['’](?=\s))?")
-            self.by_first_word.setdefault(first.group(), []).append((pattern, entry))
+            self.by_first_word.setdefault(first.group(), []).append(entry)
+        self._compiled: dict[str, list[tuple[re.Pattern[str], Entry]]] = {}
         # The words worth a lookup: those starting with a character some phrase starts with
         # (capitals, mostly), so a sentence's lower-case words are never looked at.
         first_characters = "".join(sorted({word[0] for word in self.by_first_word}))
@@ -96,7 +98,7 @@ class Gazetteer:
         for word in candidates:
             if word.start() < position:
                 continue
-            for pattern, entry in self.by_first_word.get(word.group(), ()):
+            for pattern, entry in self._phrases(word.group()):
                 match = pattern.match(text, word.start())
                 if match is not None:
                     found.append(Found(match.start(), match.end(), entry))
@@ -108,6 +110,18 @@ class Gazetteer:
                 found.append(Found(match.start(1), match.end(1), Entry(match.group(1), subject, "postal")))
         found.sort(key=lambda f: f.start)
         return found
+
+    def _phrases(self, first_word: str) -> list[tuple[re.Pattern[str], Entry]]:
+        """The phrases starting with ``first_word``, longest first, each with its regex."""
+        compiled = self._compiled.get(first_word)
+        if compiled is None:
+            entries = self.by_first_word.get(first_word)
+            if entries is None:
+                return []
+            compiled = self._compiled[first_word] = [
+                (re.compile(rf"{phrase_pattern(entry.phrase)}(?:['’]s(?!\w)|['’](?=\s))?"), entry) for entry in entries
+            ]
+        return compiled
 
     def canonical(self, name: str) -> str | None:
         """The subject a name, code or alias stands for, if the lexicons know it."""

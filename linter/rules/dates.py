@@ -83,39 +83,54 @@ class _TrieNode:
 
 @dataclass(frozen=True)
 class Cues:
-    """A compiled lexicon: the trie regex, the first words a match can start with, and a prescan.
+    """A compiled lexicon: trie regexes by first word, the first words a match can start with, and a prescan.
 
-    Python's regex engine would try every alternative at every character; trying the regex
-    only where a possible first word starts is several times faster. The rules first ask the
-    prescan (linter/prescan.py, built from the longest gap-free run of words of every phrase)
-    which sentences of a page can hold a cue at all, and match those only.
+    Python's regex engine would try every alternative at every character; trying only the
+    phrases that start with the word found at a position is several times faster. The rules
+    first ask the prescan (linter/prescan.py, built from the longest gap-free run of words of
+    every phrase) which sentences of a page can hold a cue at all, and match those only.
+
+    Regexes are compiled on first use, one per first word: Python's regex compiler takes
+    about 0.1 s for the whole 859-phrase cutoff lexicon, in every process, and a one-file
+    pre-commit run meets a handful of first words (RE2 cannot take these patterns: they use
+    look-aheads).
     """
 
-    pattern: str  # the trie regex, compiled on first use: see ``regex``
+    pattern: str  # the whole trie: used only when some phrase starts with punctuation or a gap
     first_words: frozenset[str] | None  # None: some phrase starts with punctuation, scan everywhere
     prescan: Prescan | None = None
+    patterns_by_first_word: dict[str, str] = field(default_factory=dict)  # first word → its phrases' trie
+    _compiled: dict[str, re.Pattern[str]] = field(default_factory=dict, compare=False, repr=False)
 
     @cached_property
     def regex(self) -> re.Pattern[str]:
-        """The compiled trie. Compiling the 859-phrase cutoff lexicon takes Python's regex
-        compiler about 0.1 s, in every process: a page whose prescan finds no candidate
-        sentence (most of them) never pays it, which matters to a one-file pre-commit run."""
+        """The whole trie, compiled (only for a lexicon with a phrase that starts with no word)."""
         return re.compile(self.pattern, re.IGNORECASE)
 
+    def regex_at(self, first_word: str) -> re.Pattern[str]:
+        """The trie of the phrases starting with ``first_word`` (lower case), compiled once."""
+        regex = self._compiled.get(first_word)
+        if regex is None:
+            regex = self._compiled[first_word] = re.compile(self.patterns_by_first_word[first_word], re.IGNORECASE)
+        return regex
+
     def find(self, text: str) -> list[Span]:
-        if self.first_words is None:
-            return [(m.start(), m.end()) for m in self.regex.finditer(text) if m.end() > m.start()]
-        spans: list[Span] = []
-        for word in _WORD.finditer(text):
-            if (spans and word.start() < spans[-1][1]) or word.group().lower() not in self.first_words:
-                continue
-            match = self.regex.match(text, word.start())
-            if match is not None and match.end() > match.start():
-                spans.append((match.start(), match.end()))
-        return spans
+        return [(match.start(), match.end()) for match in self.matches(text)]
 
     def matches(self, text: str) -> list[re.Match[str]]:
-        return [match for start, _ in self.find(text) if (match := self.regex.match(text, start)) is not None]
+        if self.first_words is None:
+            return [match for match in self.regex.finditer(text) if match.end() > match.start()]
+        found: list[re.Match[str]] = []
+        for word in _WORD.finditer(text):
+            if found and word.start() < found[-1].end():
+                continue
+            key = word.group().lower()
+            if key not in self.first_words:
+                continue
+            match = self.regex_at(key).match(text, word.start())
+            if match is not None and match.end() > match.start():
+                found.append(match)
+        return found
 
 
 _WORD = re.compile(r"\w+")
@@ -139,10 +154,21 @@ def compile_cues(entries: tuple[str, ...]) -> Cues | None:
             first_words = None
             continue
         first_words.add(leading.group().lower())
-    pattern = root.pattern()
+    # The phrases by first word: the text's word at a position names the only ones that can match there.
+    by_first_word: dict[str, _TrieNode] = {}
+    if first_words is not None:
+        for key, (word, child) in root.children.items():
+            leading = _WORD.match(word)
+            assert leading is not None
+            by_first_word.setdefault(leading.group().lower(), _TrieNode()).children[key] = (word, child)
     runs = _longest_runs(entries)
     prescan = None if runs is None else compile_prescan(tuple(runs))
-    return Cues(pattern, None if first_words is None else frozenset(first_words), prescan)
+    return Cues(
+        root.pattern(),
+        None if first_words is None else frozenset(first_words),
+        prescan,
+        {first: node.pattern() for first, node in by_first_word.items()},
+    )
 
 
 def _longest_runs(entries: tuple[str, ...]) -> list[str] | None:

@@ -125,3 +125,16 @@ def test_winnowing_finds_every_shared_run_of_shingle_plus_window_minus_one() -> 
     common = {h for h, _ in winnow(left, k, window)} & {h for h, _ in winnow(right, k, window)}
     assert common
     assert hash_tokens(["a", "b"]) == hash_tokens(["a", "b"]) != hash_tokens(["a b"])
+
+
+def test_gazetteer_compiles_only_the_phrases_of_the_words_it_meets() -> None:
+    # About 300 phrases by default; a one-file pre-commit run should compile the few its page names.
+    gazetteer = Gazetteer(builtin_config().lexicons)  # a fresh one: gazetteer_for's is shared
+    found = gazetteer.find("Residents of Little Rock, Arkansas, and of New Mexico can apply.")
+    assert [(f.entry.phrase, f.entry.subject) for f in found] == [
+        ("Little Rock", "Arkansas"),
+        ("Arkansas", "Arkansas"),
+        ("New Mexico", "New Mexico"),
+    ]
+    assert set(gazetteer._compiled) == {"Little", "Arkansas", "New"}
+    assert len(gazetteer.by_first_word) > 100

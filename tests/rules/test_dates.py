@@ -550,3 +550,43 @@ def test_a_lexicon_phrase_that_is_only_a_gap_turns_the_prescan_off() -> None:
     assert cues is not None and cues.prescan is None
     with_run = dates.compile_cues(("while specific details … are limited",))
     assert with_run is not None and with_run.prescan is not None
+
+
+def _cutoff_cues():  # type: ignore[no-untyped-def]
+    from helpers import builtin_config
+
+    from linter.rules.dates import CUTOFF_DISCLAIMERS, compile_cues
+
+    cues = compile_cues.__wrapped__(builtin_config().lexicons[CUTOFF_DISCLAIMERS])  # not the shared one
+    assert cues is not None and cues.first_words is not None
+    return cues
+
+
+def test_cue_tries_compile_only_the_first_words_a_text_holds() -> None:
+    # A one-file pre-commit run should not compile the whole 800-phrase lexicon (about 0.1 s).
+    cues = _cutoff_cues()
+    text = "As of my last update in 2023, the program was funded. Please verify with the agency."
+    found = cues.find(text)
+    assert [text[start:end] for start, end in found] == ["As of my last update"]
+    # "my" starts phrases too, but it lies inside the match: only the phrases after "as" were compiled.
+    assert "my" in cues.patterns_by_first_word
+    assert set(cues._compiled) == {"as"}
+
+
+def test_cue_tries_by_first_word_find_what_the_whole_trie_finds() -> None:
+    # The per-first-word regexes are pieces of one trie; on real pages they must find exactly
+    # what that trie, tried at every possible first word, finds.
+    import re
+
+    cues = _cutoff_cues()
+    pages = [MISSISSIPPI.read_text(encoding="utf-8"), ARKANSAS.read_text(encoding="utf-8")]
+    for text in [*pages, " ".join(sentence for sentence, _ in CUTOFF_SENTENCES)]:
+        whole: list[tuple[int, int]] = []
+        for word in re.finditer(r"\w+", text):
+            if (whole and word.start() < whole[-1][1]) or word.group().lower() not in cues.first_words:
+                continue
+            match = cues.regex.match(text, word.start())
+            if match is not None and match.end() > match.start():
+                whole.append((match.start(), match.end()))
+        assert cues.find(text) == whole
+    assert whole, "the cutoff sentences hold disclaimers"
