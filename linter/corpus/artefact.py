@@ -140,6 +140,11 @@ class SnapshotIndex(CorpusIndex):
         ).fetchone()
         return StoredFile(*row) if row else None
 
+    def stored_files(self) -> dict[str, StoredFile]:
+        """The artefact's rows, overlaid with the run's copies."""
+        rows = self.connection.execute("SELECT key, id, content_hash, size, mtime_ns FROM base.files")
+        return {**{str(key): StoredFile(*rest) for key, *rest in rows}, **super().stored_files()}
+
     def touch(self, file_id: int, size: int, mtime_ns: int) -> None:
         """Only the run's copy is touched; the artefact is never written."""
         super().touch(file_id, size, mtime_ns)

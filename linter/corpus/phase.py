@@ -109,18 +109,22 @@ class CorpusPhase:
         if not globs:
             return []
         root = str(self.config.root)
+        include, exclude = self.config.include, self.config.exclude
         found: list[str] = []
+        # Relative paths are built from the walk, not with os.path.relpath per file (that was
+        # 2 s of a one-file pre-commit run's profile at 10,000 pages).
         for directory, directories, files in os.walk(root):
             directories[:] = sorted(
                 d
                 for d in directories
                 if d not in SKIPPED_DIRECTORIES and not os.path.exists(os.path.join(directory, d, "pyvenv.cfg"))
             )
+            folder = os.path.relpath(directory, root).replace(os.sep, "/")
+            prefix = "" if folder == "." else folder + "/"
             for name in sorted(files):
-                path = os.path.join(directory, name)
-                relative = os.path.relpath(path, root).replace(os.sep, "/")
-                if matches(relative, globs) and self.config.is_included(path) and not self.config.is_excluded(path):
-                    found.append(path)
+                relative = prefix + name
+                if matches(relative, globs) and matches(relative, include) and not matches(relative, exclude):
+                    found.append(os.path.join(directory, name))
         return found
 
     def refresh(self, paths: Iterable[str], skip: set[str] | frozenset[str] = frozenset()) -> dict[str, int]:
@@ -135,6 +139,9 @@ class CorpusPhase:
 
         ids: dict[str, int] = {}
         changed: list[Task] = []
+        paths = list(paths)
+        # One query for a corpus walk (10,000 SELECTs cost a one-file run ~0.3 s), one per file else.
+        known = self.index.stored_files() if len(paths) > 100 else None
         for path in paths:
             key = index_key(path)
             if key in skip:
@@ -143,7 +150,7 @@ class CorpusPhase:
                 stat = os.stat(path)
             except OSError:
                 continue
-            stored = self.index.stored(key)
+            stored = known.get(key) if known is not None else self.index.stored(key)
             if stored is not None and (stored.size, stored.mtime_ns) == (stat.st_size, stat.st_mtime_ns):
                 ids[key] = stored.id
             else:
