@@ -10,7 +10,7 @@ so a change to the text, the configuration (rules, options, lexicons, overrides)
 reference date or the rule selection can never return stale results. The path is part of
 the key because diagnostics carry it and overrides depend on it.
 
-Layout: ``<cache dir>/results-v2/<settings hash>/<2 hex>/<entry hash>.json``, with a
+Layout: ``<cache dir>/results-v3/<settings hash>/<2 hex>/<entry hash>.json``, with a
 ``CACHEDIR.TAG`` and a ``.gitignore`` of ``*`` at the top (the ruff convention). Each entry
 is written to a temporary file and renamed into place, so two doclint processes sharing a
 cache never see half an entry; the last writer of an identical entry wins. An entry that
@@ -45,7 +45,7 @@ from linter.config import Config
 from linter.diagnostic import Diagnostic, RelatedLocation
 from linter.discover import Problem
 
-CACHE_FORMAT = "results-v2"  # v2: related locations as lists
+CACHE_FORMAT = "results-v3"  # v3: diagnostics as rows, related paths and messages numbered
 YAML_FORMAT = "yaml-v1"
 DEFAULT_DIRECTORY = ".doclint-cache"
 _TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# This directory is a cache made by doclint.\n"
@@ -68,7 +68,7 @@ class CachedResult:
 class ResultCache:
     """One settings directory of the cache. Plain data, so worker processes can receive it."""
 
-    directory: str  # <cache dir>/results-v2/<settings hash>
+    directory: str  # <cache dir>/results-v3/<settings hash>
 
     @classmethod
     def open(
@@ -149,30 +149,53 @@ class ResultCache:
 
 
 def _encode(result: CachedResult) -> dict[str, Any]:
+    """An entry: diagnostics as rows of ``fields``; related locations as [path, line, column,
+    message] with path and message numbered in two tables. A template-reuse finding lists
+    about 20 other pages, the same few dozen paths and messages over and over: as plain lists
+    they were two thirds of a 370 KB entry, and loading such entries was most of a warm run."""
+    paths: dict[str, int] = {}
+    messages: dict[str, int] = {}
+    rows = []
+    for diagnostic in result.diagnostics:
+        row: list[Any] = [getattr(diagnostic, name) for name in _DIAGNOSTIC_FIELDS]
+        row[_RELATED] = [
+            [paths.setdefault(r.path, len(paths)), r.line, r.column, messages.setdefault(r.message, len(messages))]
+            for r in diagnostic.related
+        ]
+        row[_EXTRA] = dict(diagnostic.extra)
+        rows.append(row)
     return {
-        "diagnostics": [_encode_diagnostic(d) for d in result.diagnostics],
+        "fields": _DIAGNOSTIC_FIELDS,
+        "diagnostics": rows,
+        "paths": list(paths),
+        "messages": list(messages),
         "problem": None if result.problem is None else [result.problem.message, result.problem.level],
         "lines": {str(line): text for line, text in result.lines.items()},
     }
 
 
-def _encode_diagnostic(diagnostic: Diagnostic) -> dict[str, Any]:
-    """Every field but the path (part of the entry's key). Field by field: dataclasses.asdict
-    deep-copies recursively and was most of the cost of storing a page's 100+ findings."""
-    data = {name: getattr(diagnostic, name) for name in _DIAGNOSTIC_FIELDS}
-    data["related"] = [[r.path, r.line, r.column, r.message] for r in diagnostic.related]
-    data["extra"] = dict(diagnostic.extra)
-    return data
-
-
-_DIAGNOSTIC_FIELDS = tuple(f.name for f in fields(Diagnostic) if f.name != "path")
+# Every field but the path (part of the entry's key), in the order of the entry's rows.
+_DIAGNOSTIC_FIELDS = [f.name for f in fields(Diagnostic) if f.name != "path"]
+_RELATED = _DIAGNOSTIC_FIELDS.index("related")
+_EXTRA = _DIAGNOSTIC_FIELDS.index("extra")
 
 
 def _decode(data: dict[str, Any], path: str) -> CachedResult:
+    if data["fields"] != _DIAGNOSTIC_FIELDS:
+        raise ValueError("diagnostic fields changed")
+    paths, messages = data["paths"], data["messages"]
+    shared: dict[tuple[int, int, int, int], RelatedLocation] = {}  # one object per location, as rules make them
     diagnostics = []
-    for item in data["diagnostics"]:
-        related = tuple(RelatedLocation(*location) for location in item.pop("related"))
-        diagnostics.append(Diagnostic(path=path, related=related, **item))
+    for row in data["diagnostics"]:
+        related = []
+        for path_number, line, column, message_number in row[_RELATED]:
+            key = (path_number, line, column, message_number)
+            found = shared.get(key)
+            if found is None:
+                found = shared[key] = RelatedLocation(paths[path_number], line, column, messages[message_number])
+            related.append(found)
+        row[_RELATED] = tuple(related)
+        diagnostics.append(Diagnostic(path, *row))
     problem = None if data["problem"] is None else Problem(path, data["problem"][0], data["problem"][1])
     lines = {int(line): text for line, text in data["lines"].items()}
     return CachedResult(diagnostics, problem, lines)
