@@ -96,7 +96,7 @@ class Cues:
     look-aheads).
     """
 
-    pattern: str  # the whole trie: used only when some phrase starts with punctuation or a gap
+    trie: _TrieNode = field(repr=False)
     first_words: frozenset[str] | None  # None: some phrase starts with punctuation, scan everywhere
     prescan: Prescan | None = None
     patterns_by_first_word: dict[str, str] = field(default_factory=dict)  # first word → its phrases' trie
@@ -104,8 +104,8 @@ class Cues:
 
     @cached_property
     def regex(self) -> re.Pattern[str]:
-        """The whole trie, compiled (only for a lexicon with a phrase that starts with no word)."""
-        return re.compile(self.pattern, re.IGNORECASE)
+        """The whole trie, compiled (only needed for a lexicon with a phrase that starts with no word)."""
+        return re.compile(self.trie.pattern(), re.IGNORECASE)
 
     def regex_at(self, first_word: str) -> re.Pattern[str]:
         """The trie of the phrases starting with ``first_word`` (lower case), compiled once."""
@@ -164,7 +164,7 @@ def compile_cues(entries: tuple[str, ...]) -> Cues | None:
     runs = _longest_runs(entries)
     prescan = None if runs is None else compile_prescan(tuple(runs))
     return Cues(
-        root.pattern(),
+        root,
         None if first_words is None else frozenset(first_words),
         prescan,
         {first: node.pattern() for first, node in by_first_word.items()},
