@@ -40,7 +40,7 @@ from linter.evidence import (
 )
 from linter.prescan import Prescan, PrescanTexts, compile_prescan
 from linter.rules.base import DocumentRule, OptionSpec, RuleContext
-from linter.rules.textmatch import compile_phrases
+from linter.rules.textmatch import LazyRegex, lazy_phrases
 
 CUE_CLASSES: tuple[str, ...] = ("answer", "assurance", "booster", "reputation", "attribution")
 
@@ -147,7 +147,7 @@ class _Gated:
     whose candidate sets holds is never looked at, so most sentences skip every pattern.
     """
 
-    pattern: re.Pattern[str]
+    pattern: LazyRegex
     triggers: tuple[frozenset[str], ...]
     prescans: tuple[Prescan, ...] = ()
 
@@ -157,18 +157,18 @@ class _Gated:
 
 @dataclass(frozen=True)
 class _CuePatterns:
-    answer: re.Pattern[str] | None
+    answer: LazyRegex | None
     assurance_shapes: tuple[_Gated, ...]
     assurance: _Gated | None
     booster: _Gated | None
     reputation: _Gated | None
     attribution: _Gated | None
     vague_shape: _Gated | None
-    hedges: re.Pattern[str] | None
-    conditionals: re.Pattern[str] | None
-    deontic: re.Pattern[str] | None
+    hedges: LazyRegex | None
+    conditionals: LazyRegex | None
+    deontic: LazyRegex | None
     negators: frozenset[str]
-    reporting: re.Pattern[str] | None
+    reporting: LazyRegex | None
 
 
 _WORDISH = re.compile(r"[\w'’]+")
@@ -188,7 +188,7 @@ def _all_words(phrases: tuple[str, ...]) -> frozenset[str]:
 
 
 def _gated_phrases(phrases: tuple[str, ...]) -> _Gated | None:
-    pattern = compile_phrases(phrases)
+    pattern = lazy_phrases(phrases)
     if pattern is None:
         return None
     return _Gated(pattern, (_first_words(phrases),), _prescans(phrases))
@@ -226,7 +226,7 @@ def _cue_patterns(lexicons: tuple[tuple[str, tuple[str, ...]], ...]) -> _CuePatt
         shapes = [
             # there are (strict) safeguards (… in place)
             _Gated(
-                re.compile(
+                LazyRegex(
                     rf"\bthere\s+(?:is|are|exist|remain)\s+{modifiers}{noun}(?:(?:\s+{_WORD}){{0,8}}?\s+{in_place}\b)?",
                     re.IGNORECASE,
                 ),
@@ -235,7 +235,7 @@ def _cue_patterns(lexicons: tuple[tuple[str, tuple[str, ...]], ...]) -> _CuePatt
             ),
             # strict protocols are in place / agreements are established
             _Gated(
-                re.compile(
+                LazyRegex(
                     rf"\b{noun}\s+(?:(?:is|are|remain|remains)\s+(?:(?:also|now|still|currently|firmly|already|"
                     rf"typically|often|generally|usually)\s+)?(?:{in_place}|established)|(?:has|have)\s+been\s+"
                     rf"(?:established|put\s+in\s+place))\b",
@@ -246,7 +246,7 @@ def _cue_patterns(lexicons: tuple[tuple[str, tuple[str, ...]], ...]) -> _CuePatt
             ),
             # the state has (specific) laws and policies in place
             _Gated(
-                re.compile(
+                LazyRegex(
                     rf"\b(?:has|have)\s+{modifiers}{noun}(?:\s+(?:and|or|&)\s+(?:{_WORD}\s+){{0,2}}?{noun})?"
                     rf"\s+{in_place}\b",
                     re.IGNORECASE,
@@ -256,7 +256,7 @@ def _cue_patterns(lexicons: tuple[tuple[str, tuple[str, ...]], ...]) -> _CuePatt
             ),
             # Arkansas has established oversight mechanisms
             _Gated(
-                re.compile(
+                LazyRegex(
                     rf"\b(?:has|have)\s+(?:also\s+|already\s+|long\s+)?established\s+"
                     rf"(?:{_NOT_MODIFIER}{_WORD}\s+){{0,4}}?{noun}",
                     re.IGNORECASE,
@@ -282,7 +282,7 @@ def _cue_patterns(lexicons: tuple[tuple[str, tuple[str, ...]], ...]) -> _CuePatt
             # data sharing is governed by strict protocols / subject to stringent rules
             shapes.append(
                 _Gated(
-                    re.compile(
+                    LazyRegex(
                         rf"\b(?:is|are)\s+(?:governed|bound|covered|regulated|subject)\s+(?:by|to)\s+"
                         rf"(?:{_alternation(adjectives)})\s+(?:{_WORD}\s+){{0,2}}?{noun}",
                         re.IGNORECASE,
@@ -293,7 +293,7 @@ def _cue_patterns(lexicons: tuple[tuple[str, tuple[str, ...]], ...]) -> _CuePatt
             )
             shapes.append(
                 _Gated(
-                    re.compile(
+                    LazyRegex(
                         rf"\b(?:{'|'.join(verbs_taking_adjectives)})\s+(?:an?\s+)?"
                         rf"(?:{_alternation(adjectives)})\s+(?:{_WORD}\s+){{0,2}}?{noun}",
                         re.IGNORECASE,
@@ -309,7 +309,7 @@ def _cue_patterns(lexicons: tuple[tuple[str, tuple[str, ...]], ...]) -> _CuePatt
     if sources and verbs:
         prefix = rf"(?:\b(?:{quantifiers})(?:\s+{_WORD}){{0,5}}?\s+)?" if quantifiers else ""
         vague_shape = _Gated(
-            re.compile(
+            LazyRegex(
                 rf"{prefix}\b(?P<source>{sources})\b(?:\s+(?:of|for|in|on|from)(?:\s+{_WORD}){{1,7}}?)?"
                 rf"(?:\s+(?:who|that|also|have|has|had|often|still|now|long|repeatedly|consistently|widely|all|both))*"
                 rf"\s+(?:{verbs})\b",
@@ -320,7 +320,7 @@ def _cue_patterns(lexicons: tuple[tuple[str, tuple[str, ...]], ...]) -> _CuePatt
         )
     reporting = lex["reporting_verbs"]
     return _CuePatterns(
-        answer=re.compile(rf"^[\s\"'“‘(*_]*(?P<cue>(?:{answer})(?:\s+not)?(?:\s*[,!]|(?=\s*[.:;—–-])))", re.IGNORECASE)
+        answer=LazyRegex(rf"^[\s\"'“‘(*_]*(?P<cue>(?:{answer})(?:\s+not)?(?:\s*[,!]|(?=\s*[.:;—–-])))", re.IGNORECASE)
         if answer
         else None,
         assurance_shapes=tuple(shapes),
@@ -329,11 +329,11 @@ def _cue_patterns(lexicons: tuple[tuple[str, tuple[str, ...]], ...]) -> _CuePatt
         reputation=_gated_phrases(lex["reputation"]),
         attribution=_gated_phrases(lex["attribution"]),
         vague_shape=vague_shape,
-        hedges=compile_phrases(lex["hedges"]),
-        conditionals=compile_phrases(lex["conditionals"]),
-        deontic=compile_phrases(lex["deontic"]),
+        hedges=lazy_phrases(lex["hedges"]),
+        conditionals=lazy_phrases(lex["conditionals"]),
+        deontic=lazy_phrases(lex["deontic"]),
         negators=frozenset(w.lower() for w in lex["negators"]),
-        reporting=compile_phrases((*reporting, "according to")) if reporting else None,
+        reporting=lazy_phrases((*reporting, "according to")) if reporting else None,
     )
 
 
@@ -361,7 +361,7 @@ def _clause(text: str, start: int, end: int) -> tuple[int, int]:
     return left, right
 
 
-def _any_in(pattern: re.Pattern[str] | None, text: str, start: int, end: int, skip: tuple[int, int]) -> bool:
+def _any_in(pattern: LazyRegex | None, text: str, start: int, end: int, skip: tuple[int, int]) -> bool:
     if pattern is None or start >= end:
         return False
     for match in pattern.finditer(text, start, end):
