@@ -24,6 +24,11 @@ Pages are numbered topic by topic (50 per topic), so ``--pages 1000`` is 20 topi
 larger one with the same seed. Formats rotate per topic (Markdown, text, HTML). The file
 ``OUT_DIR/manifest.json`` lists every page with its state, topic, format, size and the
 defects planted in it, so benchmarks and tests can check recall against known counts.
+``OUT_DIR/provenance.jsonl.gz`` (named in the manifest) has one JSON line per page: its path
+and every sentence rendered on it as ``[kind, text]`` (kinds in ``SENTENCE_KINDS``: exact
+template fills, paraphrased ones, state-specific prose, planted defects, ...), so
+bench/run.py can measure recall per sentence. Recording it draws no random numbers: the
+pages are the same bytes as before it existed.
 """
 
 from __future__ import annotations
