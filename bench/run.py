@@ -552,6 +552,22 @@ def recall_lines(root: Path, files: list[str], reuse_findings: list[dict[str, An
 
     lines.append(f"    doclint template-reuse/entity-leak: {tally(pages, doclint_found, RECALL_KINDS)}; "
                  f"flagged: {tally(pages, doclint_found, SPECIFIC_KINDS)}")
+
+    def entity_leak_found(number: int, page: Page, start: int, end: int) -> bool:
+        return any(leak_masks[number][start:end])
+
+    def template_reuse_found(number: int, page: Page, start: int, end: int) -> bool:
+        return fully_covered(reuse_masks[number], page.text, start, end)
+
+    where = Counter(  # the kind of sentence each entity-leak finding is in
+        kind for number, page in enumerate(pages) for kind, start, end in page.sentences
+        for _ in range(sum(leak_masks[number][start:end]))
+    )
+    lines.append(f"    planted leaks (a template sentence with another state's names): entity-leak "
+                 f"{tally(pages, entity_leak_found, {'leak': 'finds'})}, template-reuse covers "
+                 f"{tally(pages, template_reuse_found, {'leak': ''}).strip()}; entity-leak findings: "
+                 f"{sum(sum(mask) for mask in leak_masks):,}, in sentences of kind "
+                 f"{', '.join(f'{kind} {count:,}' for kind, count in where.most_common()) or '-'}")
     if report is None:
         lines.append("    jscpd: n/a (not installed or no report)")
         return lines
