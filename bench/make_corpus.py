@@ -24,11 +24,17 @@ Pages are numbered topic by topic (50 per topic), so ``--pages 1000`` is 20 topi
 larger one with the same seed. Formats rotate per topic (Markdown, text, HTML). The file
 ``OUT_DIR/manifest.json`` lists every page with its state, topic, format, size and the
 defects planted in it, so benchmarks and tests can check recall against known counts.
+``OUT_DIR/provenance.jsonl.gz`` (named in the manifest) has one JSON line per page: its path
+and every sentence rendered on it as ``[kind, text]`` (kinds in ``SENTENCE_KINDS``: exact
+template fills, paraphrased ones, state-specific prose, planted defects, ...), so
+bench/run.py can measure recall per sentence. Recording it draws no random numbers: the
+pages are the same bytes as before it existed.
 """
 
 from __future__ import annotations
 
 import argparse
+import gzip
 import hashlib
 import json
 import random
@@ -46,6 +52,19 @@ DEFECT_RATES: dict[str, float] = {
     "certainty": 0.40,
     "boilerplate": 0.50,
     "leak": 0.10,
+}
+PROVENANCE = "provenance.jsonl.gz"  # every page's sentences with their kind, next to manifest.json
+SENTENCE_KINDS: dict[str, str] = {
+    "template": "a template sentence of the topic (TEMPLATES) with this page's fillers, exactly",
+    "paraphrase": "the same, lightly reworded (PARAPHRASES)",
+    "specific": "state-specific prose from the actor/verb/object grammar",
+    "detail": "state-specific prose from the county detail sentences (_DETAILS: a template with county fillers)",
+    "opener": "an answer's opening sentence (OPENERS)",
+    "closer": "an answer's closing sentence (CLOSERS)",
+    "question": "a question heading (QUESTIONS)",
+    "cutoff": "planted defect", "stale_date": "planted defect", "relative": "planted defect",
+    "certainty": "planted defect", "boilerplate": "planted defect",
+    "leak": "planted defect: a template sentence filled with another state's names",
 }
 TEMPLATE_SHARE = 0.6  # share of answer sentences drawn from the topic's template sentences
 PARAPHRASE_RATE = 0.15  # share of template sentences lightly reworded per instance
@@ -319,6 +338,8 @@ class Page:
     topic: str
     rng: random.Random
     defects: dict[str, int] = field(default_factory=dict)
+    # Provenance: (kind, text) of every sentence rendered, in the order generated (see SENTENCE_KINDS).
+    sentences: list[tuple[str, str]] = field(default_factory=list)
 
 
 def _slug(text: str) -> str:
@@ -368,23 +389,31 @@ def _paraphrase(sentence: str, rng: random.Random) -> str:
     return sentence
 
 
+def _rendered(page: Page, kind: str, text: str) -> str:
+    """``text``, recorded as a sentence of ``kind`` on the page (no random draw: pages stay byte-identical)."""
+    page.sentences.append((kind, text))
+    return text
+
+
 def _specific(page: Page) -> str:
     rng = page.rng
     if rng.random() < 0.35:
-        return _fill(rng.choice(_DETAILS), page)
+        return _rendered(page, "detail", _fill(rng.choice(_DETAILS), page))
     actor = _fill(rng.choice(_ACTORS), page)
     sentence = (
         f"{actor[0].upper()}{actor[1:]} {rng.choice(_VERBS)} {rng.choice(_OBJECTS)} "
         f"{_fill(rng.choice(_WHEN), page)}, {rng.choice(_RESULTS)}."
     )
-    return sentence
+    return _rendered(page, "specific", sentence)
 
 
 def _template(page: Page, templates: tuple[str, ...]) -> str:
-    sentence = _fill(page.rng.choice(templates), page)
+    filled = _fill(page.rng.choice(templates), page)
+    sentence = filled
     if page.rng.random() < PARAPHRASE_RATE:
-        sentence = _paraphrase(sentence, page.rng)
-    return sentence
+        sentence = _paraphrase(filled, page.rng)
+    # A paraphrase draw that found nothing to reword leaves the exact fill: recorded as such.
+    return _rendered(page, "template" if sentence == filled else "paraphrase", sentence)
 
 
 def _sentence(page: Page, templates: tuple[str, ...]) -> str:
@@ -429,9 +458,11 @@ def build_sections(page: Page) -> list[tuple[str, list[tuple[str, list[str]]]]]:
         if rng.random() < 0.08 and number:  # a state page occasionally skips a question
             continue
         blocks: list[tuple[str, list[str]]] = []
-        opener = [_fill(rng.choice(OPENERS), page)]
+        opener_text = _fill(rng.choice(OPENERS), page)
         if defects and rng.random() < 0.45:
-            opener = [defects.pop()[1]]
+            opener = [_rendered(page, *defects.pop())]
+        else:
+            opener = [_rendered(page, "opener", opener_text)]
         opener += [_sentence(page, templates) for _ in range(rng.randint(1, 3))]
         blocks.append(("p", opener))
         if rng.random() < 0.6:
@@ -442,11 +473,11 @@ def build_sections(page: Page) -> list[tuple[str, list[tuple[str, list[str]]]]]:
             for _ in range(rng.randint(1, 3)):
                 blocks.append(("p", [_sentence(page, templates) for _ in range(rng.randint(2, 4))]))
         if defects and rng.random() < 0.3:
-            blocks.append(("p", [defects.pop()[1], _sentence(page, templates)]))
-        blocks.append(("p", [_fill(rng.choice(CLOSERS), page)]))
-        sections.append((_fill(question, page), blocks))
+            blocks.append(("p", [_rendered(page, *defects.pop()), _sentence(page, templates)]))
+        blocks.append(("p", [_rendered(page, "closer", _fill(rng.choice(CLOSERS), page))]))
+        sections.append((_rendered(page, "question", _fill(question, page)), blocks))
     while defects:  # whatever was not placed goes in the last answer
-        sections[-1][1].insert(-1, ("p", [defects.pop()[1]]))
+        sections[-1][1].insert(-1, ("p", [_rendered(page, *defects.pop())]))
     return sections
 
 
@@ -515,6 +546,9 @@ def render(page: Page, extension: str, wrap: bool) -> str:
 def generate(out_dir: Path, pages: int, seed: int) -> dict[str, object]:
     out_dir.mkdir(parents=True, exist_ok=True)
     manifest_pages = []
+    # Sentence provenance, one JSON line per page, gzip-compressed with a fixed timestamp (the same
+    # bytes for the same corpus): about 1.3 kB per page (20 kB as plain JSON), kept out of manifest.json.
+    provenance = gzip.GzipFile(out_dir / PROVENANCE, "wb", compresslevel=6, mtime=0)
     totals = dict.fromkeys(DEFECT_RATES, 0)
     total_bytes = 0
     for index in range(pages):
@@ -534,13 +568,18 @@ def generate(out_dir: Path, pages: int, seed: int) -> dict[str, object]:
         total_bytes += len(data)
         for kind, count in page.defects.items():
             totals[kind] += count
+        kinds = [kind for kind, _ in page.sentences]
         manifest_pages.append(
             {"path": relative, "state": state.name, "topic": title, "format": extension, "bytes": len(data),
-             "defects": page.defects}
+             "defects": page.defects,
+             "template_sentences": {"exact": kinds.count("template"), "paraphrased": kinds.count("paraphrase")}}
         )
+        line = {"path": relative, "sentences": [list(pair) for pair in page.sentences]}
+        provenance.write((json.dumps(line, ensure_ascii=False) + "\n").encode("utf-8"))
+    provenance.close()
     manifest: dict[str, object] = {
         "seed": seed, "pages": pages, "bytes": total_bytes, "defect_rates": DEFECT_RATES,
-        "defect_totals": totals, "files": manifest_pages,
+        "defect_totals": totals, "provenance": PROVENANCE, "sentence_kinds": SENTENCE_KINDS, "files": manifest_pages,
     }
     (out_dir / "manifest.json").write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
     return manifest

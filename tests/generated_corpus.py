@@ -23,5 +23,7 @@ def make_corpus_module() -> ModuleType:
 
 def generate(directory: Path, pages: int, seed: int = 7) -> list[Path]:
     """Write ``pages`` pages under ``directory``; return their paths in name order."""
-    make_corpus_module().generate(directory, pages, seed)
-    return sorted(p for p in directory.rglob("*") if p.is_file() and p.name != "manifest.json")
+    module = make_corpus_module()
+    module.generate(directory, pages, seed)
+    not_pages = {"manifest.json", module.PROVENANCE}  # written next to the pages
+    return sorted(p for p in directory.rglob("*") if p.is_file() and p.name not in not_pages)
