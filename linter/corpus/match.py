@@ -27,6 +27,8 @@ from linter.corpus.index import CorpusIndex
 from linter.corpus.model import CorpusDocument, OtherUnit, UnitMatch
 from linter.corpus.settings import option
 
+# Answers of _hashed's location lookups kept per run (each at most max_related locations).
+LOCATED_KEPT = 50_000
 # Fewest words two sentences must share, topic phrase aside, to be near duplicates.
 MIN_SHARED_WORDS = 8
 
@@ -63,7 +65,8 @@ class IndexView:
         self._paths: dict[int, str] = {}
         self._file_info: dict[int, tuple[str, str, bool]] = {}
         self._cache: tuple[int, dict[int, UnitMatch]] | None = None
-        self._repeated_ready = False
+        self._postings_ready = False
+        self._located: dict[tuple[str, int, str], tuple[OtherUnit, ...]] = {}  # see _hashed
         self._aggregate()
 
     @property
@@ -116,18 +119,20 @@ class IndexView:
             (self.common_df, self.common_fraction),
         )
 
-    def _prepare_repeated(self) -> None:
-        """(shingle, page) pairs where the shingle is in ``topic_repeat`` sentences of the page or
-        more: that page's topic phrase. Once per run, over the shingles of the run's pages that
-        the near search looks up."""
-        if self._repeated_ready:
+    def _prepare_postings(self) -> None:
+        """Once per run, the postings the near search walks, as two temporary tables.
+
+        - ``repeated``: (shingle, page) where the shingle is in ``topic_repeat`` sentences of
+          the page or more: that page's topic phrase;
+        - ``shared``: every posting of the run's shingles that can count towards a near
+          match: not site-wide boilerplate, not the corpus's or its own page's topic phrase.
+        """
+        if self._postings_ready:
             return
         execute = self.connection.execute
-        execute(
-            "CREATE TEMP TABLE IF NOT EXISTS repeated(fp INTEGER NOT NULL, file_id INTEGER NOT NULL, "
-            "PRIMARY KEY (fp, file_id))"
-        )
-        execute("DELETE FROM temp.repeated")
+        for table in ("repeated", "shared"):
+            execute(f"DROP TABLE IF EXISTS temp.{table}")
+        execute("CREATE TEMP TABLE repeated(fp INTEGER NOT NULL, file_id INTEGER NOT NULL, PRIMARY KEY (fp, file_id))")
         execute(
             "INSERT INTO temp.repeated SELECT o.fp, o.file_id FROM temp.agg_fp a "
             f"CROSS JOIN wfp o ON o.fp = a.fp {self._corpus_join['o']} "
@@ -135,7 +140,19 @@ class IndexView:
             "GROUP BY o.fp, o.file_id HAVING COUNT(DISTINCT o.unit) >= ?",
             (self.max_postings, self.topic_repeat),
         )
-        self._repeated_ready = True
+        execute(
+            "CREATE TEMP TABLE shared(fp INTEGER NOT NULL, file_id INTEGER NOT NULL, unit INTEGER NOT NULL, "
+            "tok INTEGER NOT NULL, PRIMARY KEY (fp, file_id, unit, tok)) WITHOUT ROWID"
+        )
+        execute(
+            "INSERT INTO temp.shared SELECT o.fp, o.file_id, o.unit, o.tok FROM temp.agg_fp a "
+            f"CROSS JOIN wfp o ON o.fp = a.fp {self._corpus_join['o']} "
+            "WHERE a.df <= ? AND a.fp NOT IN (SELECT fp FROM temp.topic_fp) "
+            "AND NOT EXISTS (SELECT 1 FROM temp.repeated r WHERE r.fp = o.fp AND r.file_id = o.file_id)",
+            (self.max_postings,),
+        )
+        execute("CREATE INDEX temp.shared_file ON shared(file_id, unit)")
+        self._postings_ready = True
 
     def _path(self, file_id: int, key: str) -> str:
         path = self._paths.get(file_id)
@@ -175,7 +192,9 @@ class IndexView:
         self._cache = (document.file_id, found)
         return found
 
-    def _hashed(self, document: CorpusDocument, column: str, skip: set[int]) -> dict[int, tuple[int, list[OtherUnit]]]:
+    def _hashed(
+        self, document: CorpusDocument, column: str, skip: set[int]
+    ) -> dict[int, tuple[int, tuple[OtherUnit, ...]]]:
         """Our units (but ``skip``) whose ``column`` hash other subjects share: (other subjects, locations)."""
         execute = self.connection.execute
         counts = {
@@ -189,21 +208,36 @@ class IndexView:
         }
         if not counts:
             return {}
-        others: dict[int, list[OtherUnit]] = defaultdict(list)
-        hashes = dict(execute(f"SELECT unit, {column} FROM units WHERE file_id = ?", (document.file_id,)).fetchall())
+        hashes = {u.index: u.t1 if column == "t1" else u.t2 for u in document.units}
+        others: dict[int, tuple[OtherUnit, ...]] = {}
         for unit in counts:
-            # One indexed, LIMIT-ed lookup per unit: a sentence on thousands of pages costs max_related rows.
-            rows = execute(
-                "SELECT o.file_id, o.line, o.col, o.end_line, o.end_col "
-                f"FROM units o {self._corpus_join['o']} JOIN files f ON f.id = o.file_id "
-                f"WHERE o.{column} = ? AND o.file_id != ? AND f.subject != ? LIMIT ?",
-                (hashes[unit], document.file_id, document.subject, self.max_related),
-            )
-            found = others[unit]
-            for file_id, line, column_number, end_line, end_column in rows:
-                path, subject, multi = self._file(file_id)
-                found.append(OtherUnit(path, subject, line, column_number, end_line, end_column, 1.0, multi))
+            # Pages about one subject share these answers (a series' boilerplate is on every page
+            # of a state): remembered per run. The page itself is about that subject, so never listed.
+            key = (column, hashes[unit], document.subject)
+            located = self._located.get(key)
+            if located is None:
+                if len(self._located) >= LOCATED_KEPT:
+                    self._located.clear()
+                located = self._located[key] = self._locate(column, hashes[unit], document.subject)
+            others[unit] = located
         return {unit: (subjects, others[unit]) for unit, subjects in counts.items() if others.get(unit)}
+
+    def _locate(self, column: str, key: int, subject: str) -> tuple[OtherUnit, ...]:
+        """Where sentences with ``column`` hash ``key`` are, on pages about other subjects than ``subject``.
+
+        One indexed, LIMIT-ed lookup: a sentence on thousands of pages costs max_related rows.
+        """
+        rows = self.connection.execute(
+            "SELECT o.file_id, o.line, o.col, o.end_line, o.end_col "
+            f"FROM units o {self._corpus_join['o']} JOIN files f ON f.id = o.file_id "
+            f"WHERE o.{column} = ? AND f.subject != ? LIMIT ?",
+            (key, subject, self.max_related),
+        )
+        located: list[OtherUnit] = []
+        for file_id, line, column_number, end_line, end_column in rows:
+            path, other_subject, multi = self._file(file_id)
+            located.append(OtherUnit(path, other_subject, line, column_number, end_line, end_column, 1.0, multi))
+        return tuple(located)
 
     def _near(self, document: CorpusDocument, found: dict[int, UnitMatch]) -> None:
         units = {u.index: u for u in document.units if u.index not in found}
@@ -237,7 +271,7 @@ class IndexView:
         execute("CREATE TEMP TABLE IF NOT EXISTS own_topic(fp INTEGER PRIMARY KEY)")
         execute("DELETE FROM temp.own_topic")
         execute_many("INSERT INTO temp.own_topic VALUES (?)", ((fp,) for fp in topic))
-        self._prepare_repeated()
+        self._prepare_postings()
         # Our shingles worth looking up: in a near-unit, not site-wide boilerplate, not on most pages.
         ours_sql = "FROM wfp x JOIN temp.agg_fp a ON a.fp = x.fp"
         ours_where = (
@@ -258,11 +292,10 @@ class IndexView:
         # when its shared shingles (topic phrase aside) can cover ``minimum`` words on both sides,
         # which needs their first and last positions ``minimum - k`` words apart.
         pairs = execute(
-            f"SELECT x.unit, o.file_id, o.unit {ours_sql} JOIN wfp o ON o.fp = x.fp {self._corpus_join['o']} "
-            f"WHERE {ours_where} AND o.file_id != ? AND x.fp NOT IN (SELECT fp FROM temp.own_topic) "
-            "AND NOT EXISTS (SELECT 1 FROM temp.repeated r WHERE r.fp = x.fp AND r.file_id = o.file_id) "
+            "SELECT x.unit, o.file_id, o.unit FROM temp.shared x CROSS JOIN temp.shared o ON o.fp = x.fp "
+            "WHERE x.file_id = ? AND x.unit IN (SELECT unit FROM temp.near_units) AND o.file_id != ? "
             "GROUP BY x.unit, o.file_id, o.unit HAVING MAX(x.tok) - MIN(x.tok) >= ? AND MAX(o.tok) - MIN(o.tok) >= ?",
-            (document.file_id, self.max_postings, document.file_id, minimum - k, minimum - k),
+            (document.file_id, document.file_id, minimum - k, minimum - k),
         ).fetchall()
         if not pairs:
             return
