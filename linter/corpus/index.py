@@ -250,10 +250,11 @@ class CorpusIndex:
                 ),
             )
             t1_of = {u.index: u.t1 for u in record.units}
-            # In key order: consecutive rows land on the same B-tree pages.
-            postings = sorted({(fp, file_id, unit, tok, t1_of[unit]) for fp, unit, tok in record.winnow})
-            connection.executemany("INSERT INTO wfp VALUES (?, ?, ?, ?, ?)", postings)
-            self._add_counts(record, postings)
+            connection.executemany(
+                "INSERT OR IGNORE INTO wfp VALUES (?, ?, ?, ?, ?)",
+                ((fp, file_id, unit, tok, t1_of[unit]) for fp, unit, tok in record.winnow),
+            )
+            self._add_counts(record, {(fp, t1_of[unit]) for fp, unit, _ in record.winnow})
             if own:
                 connection.execute("COMMIT")
         except BaseException:
@@ -265,18 +266,18 @@ class CorpusIndex:
     # Counts of the indexed files' shingles and hashes; see _TABLES.
     counts_kept = True  # False for indexes that copy rows without store() (artefact snapshots)
 
-    def _add_counts(self, record: DocumentRecord, postings: list[tuple[int, int, int, int, int]]) -> None:
-        """Add a file just stored to the running counts, from the rows it was stored with (reading
-        them back from wfp would look each one up again: its t1 is not in the file index)."""
+    def _add_counts(self, record: DocumentRecord, variants: set[tuple[int, int]]) -> None:
+        """Add a file just stored to the running counts, from its (shingle, sentence hash) pairs
+        (reading them back from wfp would look each posting up again: t1 is not in wfp_file)."""
         executemany = self.connection.executemany
         executemany(
             "INSERT INTO fp_files(fp, files) VALUES (?, 1) ON CONFLICT(fp) DO UPDATE SET files = files + 1",
-            ((fp,) for fp in sorted({p[0] for p in postings})),
+            ((fp,) for fp in sorted({fp for fp, _ in variants})),
         )
         executemany(
             "INSERT INTO fp_variants(fp, t1, files) VALUES (?, ?, 1) "
             "ON CONFLICT(fp, t1) DO UPDATE SET files = files + 1",
-            sorted({(p[0], p[4]) for p in postings}),
+            sorted(variants),
         )
         for tier, keys in ((1, {u.t1 for u in record.units}), (2, {u.t2 for u in record.units})):
             executemany(
