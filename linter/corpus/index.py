@@ -254,7 +254,7 @@ class CorpusIndex:
                 "INSERT OR IGNORE INTO wfp VALUES (?, ?, ?, ?, ?)",
                 ((fp, file_id, unit, tok, t1_of[unit]) for fp, unit, tok in record.winnow),
             )
-            self._count(file_id, +1)
+            self._add_counts(record, {(fp, t1_of[unit]) for fp, unit, _ in record.winnow})
             if own:
                 connection.execute("COMMIT")
         except BaseException:
@@ -265,6 +265,26 @@ class CorpusIndex:
 
     # Counts of the indexed files' shingles and hashes; see _TABLES.
     counts_kept = True  # False for indexes that copy rows without store() (artefact snapshots)
+
+    def _add_counts(self, record: DocumentRecord, variants: set[tuple[int, int]]) -> None:
+        """Add a file just stored to the running counts, from its (shingle, sentence hash) pairs
+        (reading them back from wfp would look each posting up again: t1 is not in wfp_file)."""
+        executemany = self.connection.executemany
+        executemany(
+            "INSERT INTO fp_files(fp, files) VALUES (?, 1) ON CONFLICT(fp) DO UPDATE SET files = files + 1",
+            ((fp,) for fp in sorted({fp for fp, _ in variants})),
+        )
+        executemany(
+            "INSERT INTO fp_variants(fp, t1, files) VALUES (?, ?, 1) "
+            "ON CONFLICT(fp, t1) DO UPDATE SET files = files + 1",
+            sorted(variants),
+        )
+        for tier, keys in ((1, {u.t1 for u in record.units}), (2, {u.t2 for u in record.units})):
+            executemany(
+                "INSERT INTO key_subjects(tier, key, subject, files) VALUES (?, ?, ?, 1) "
+                "ON CONFLICT(tier, key, subject) DO UPDATE SET files = files + 1",
+                ((tier, key, record.subject) for key in sorted(keys)),
+            )
 
     def _count(self, file_id: int, sign: int) -> None:
         """Add (+1) or remove (-1) the stored file ``file_id`` in the running counts."""

@@ -27,6 +27,8 @@ from linter.corpus.index import CorpusIndex
 from linter.corpus.model import CorpusDocument, OtherUnit, UnitMatch
 from linter.corpus.settings import option
 
+# Answers of _hashed's location lookups kept per run (each at most max_related locations).
+LOCATED_KEPT = 50_000
 # Fewest words two sentences must share, topic phrase aside, to be near duplicates.
 MIN_SHARED_WORDS = 8
 
@@ -63,6 +65,8 @@ class IndexView:
         self._paths: dict[int, str] = {}
         self._file_info: dict[int, tuple[str, str, bool]] = {}
         self._cache: tuple[int, dict[int, UnitMatch]] | None = None
+        self._postings_ready = False
+        self._located: dict[tuple[str, int, str], tuple[OtherUnit, ...]] = {}  # see _hashed
         self._aggregate()
 
     @property
@@ -115,6 +119,41 @@ class IndexView:
             (self.common_df, self.common_fraction),
         )
 
+    def _prepare_postings(self) -> None:
+        """Once per run, the postings the near search walks, as two temporary tables.
+
+        - ``repeated``: (shingle, page) where the shingle is in ``topic_repeat`` sentences of
+          the page or more: that page's topic phrase;
+        - ``shared``: every posting of the run's shingles that can count towards a near
+          match: not site-wide boilerplate, not the corpus's or its own page's topic phrase.
+        """
+        if self._postings_ready:
+            return
+        execute = self.connection.execute
+        for table in ("repeated", "shared"):
+            execute(f"DROP TABLE IF EXISTS temp.{table}")
+        execute("CREATE TEMP TABLE repeated(fp INTEGER NOT NULL, file_id INTEGER NOT NULL, PRIMARY KEY (fp, file_id))")
+        execute(
+            "INSERT INTO temp.repeated SELECT o.fp, o.file_id FROM temp.agg_fp a "
+            f"CROSS JOIN wfp o ON o.fp = a.fp {self._corpus_join['o']} "
+            "WHERE a.df <= ? AND a.fp NOT IN (SELECT fp FROM temp.topic_fp) "
+            "GROUP BY o.fp, o.file_id HAVING COUNT(DISTINCT o.unit) >= ?",
+            (self.max_postings, self.topic_repeat),
+        )
+        execute(
+            "CREATE TEMP TABLE shared(fp INTEGER NOT NULL, file_id INTEGER NOT NULL, unit INTEGER NOT NULL, "
+            "tok INTEGER NOT NULL, PRIMARY KEY (fp, file_id, unit, tok)) WITHOUT ROWID"
+        )
+        execute(
+            "INSERT INTO temp.shared SELECT o.fp, o.file_id, o.unit, o.tok FROM temp.agg_fp a "
+            f"CROSS JOIN wfp o ON o.fp = a.fp {self._corpus_join['o']} "
+            "WHERE a.df <= ? AND a.fp NOT IN (SELECT fp FROM temp.topic_fp) "
+            "AND NOT EXISTS (SELECT 1 FROM temp.repeated r WHERE r.fp = o.fp AND r.file_id = o.file_id)",
+            (self.max_postings,),
+        )
+        execute("CREATE INDEX temp.shared_file ON shared(file_id, unit)")
+        self._postings_ready = True
+
     def _path(self, file_id: int, key: str) -> str:
         path = self._paths.get(file_id)
         if path is None:
@@ -153,7 +192,9 @@ class IndexView:
         self._cache = (document.file_id, found)
         return found
 
-    def _hashed(self, document: CorpusDocument, column: str, skip: set[int]) -> dict[int, tuple[int, list[OtherUnit]]]:
+    def _hashed(
+        self, document: CorpusDocument, column: str, skip: set[int]
+    ) -> dict[int, tuple[int, tuple[OtherUnit, ...]]]:
         """Our units (but ``skip``) whose ``column`` hash other subjects share: (other subjects, locations)."""
         execute = self.connection.execute
         counts = {
@@ -167,21 +208,36 @@ class IndexView:
         }
         if not counts:
             return {}
-        others: dict[int, list[OtherUnit]] = defaultdict(list)
-        hashes = dict(execute(f"SELECT unit, {column} FROM units WHERE file_id = ?", (document.file_id,)).fetchall())
+        hashes = {u.index: u.t1 if column == "t1" else u.t2 for u in document.units}
+        others: dict[int, tuple[OtherUnit, ...]] = {}
         for unit in counts:
-            # One indexed, LIMIT-ed lookup per unit: a sentence on thousands of pages costs max_related rows.
-            rows = execute(
-                "SELECT o.file_id, o.line, o.col, o.end_line, o.end_col "
-                f"FROM units o {self._corpus_join['o']} JOIN files f ON f.id = o.file_id "
-                f"WHERE o.{column} = ? AND o.file_id != ? AND f.subject != ? LIMIT ?",
-                (hashes[unit], document.file_id, document.subject, self.max_related),
-            )
-            found = others[unit]
-            for file_id, line, column_number, end_line, end_column in rows:
-                path, subject, multi = self._file(file_id)
-                found.append(OtherUnit(path, subject, line, column_number, end_line, end_column, 1.0, multi))
+            # Pages about one subject share these answers (a series' boilerplate is on every page
+            # of a state): remembered per run. The page itself is about that subject, so never listed.
+            key = (column, hashes[unit], document.subject)
+            located = self._located.get(key)
+            if located is None:
+                if len(self._located) >= LOCATED_KEPT:
+                    self._located.clear()
+                located = self._located[key] = self._locate(column, hashes[unit], document.subject)
+            others[unit] = located
         return {unit: (subjects, others[unit]) for unit, subjects in counts.items() if others.get(unit)}
+
+    def _locate(self, column: str, key: int, subject: str) -> tuple[OtherUnit, ...]:
+        """Where sentences with ``column`` hash ``key`` are, on pages about other subjects than ``subject``.
+
+        One indexed, LIMIT-ed lookup: a sentence on thousands of pages costs max_related rows.
+        """
+        rows = self.connection.execute(
+            "SELECT o.file_id, o.line, o.col, o.end_line, o.end_col "
+            f"FROM units o {self._corpus_join['o']} JOIN files f ON f.id = o.file_id "
+            f"WHERE o.{column} = ? AND f.subject != ? LIMIT ?",
+            (key, subject, self.max_related),
+        )
+        located: list[OtherUnit] = []
+        for file_id, line, column_number, end_line, end_column in rows:
+            path, other_subject, multi = self._file(file_id)
+            located.append(OtherUnit(path, other_subject, line, column_number, end_line, end_column, 1.0, multi))
+        return tuple(located)
 
     def _near(self, document: CorpusDocument, found: dict[int, UnitMatch]) -> None:
         units = {u.index: u for u in document.units if u.index not in found}
@@ -212,37 +268,53 @@ class IndexView:
         for unit, token, fp, _ in own_rows:
             if fp in topic:
                 our_topic[unit] |= shingle << token
-        # Shingles repeated in several sentences of another page are that page's topic phrase:
-        # which (shingle, page) pairs those are is worked out here, in SQL, over the postings.
         execute("CREATE TEMP TABLE IF NOT EXISTS own_topic(fp INTEGER PRIMARY KEY)")
         execute("DELETE FROM temp.own_topic")
         execute_many("INSERT INTO temp.own_topic VALUES (?)", ((fp,) for fp in topic))
+        self._prepare_postings()
         # Our shingles worth looking up: in a near-unit, not site-wide boilerplate, not on most pages.
         ours_sql = "FROM wfp x JOIN temp.agg_fp a ON a.fp = x.fp"
         ours_where = (
             "x.file_id = ? AND a.df <= ? AND x.unit IN (SELECT unit FROM temp.near_units) "
             "AND x.fp NOT IN (SELECT fp FROM temp.topic_fp)"
         )
+        # A shingle repeated in several sentences of another page is that page's topic phrase,
+        # and so ours too wherever it is.
+        for unit, token in execute(
+            f"SELECT x.unit, x.tok {ours_sql} WHERE {ours_where} AND EXISTS "
+            "(SELECT 1 FROM temp.repeated r WHERE r.fp = x.fp AND r.file_id != ?)",
+            (document.file_id, self.max_postings, document.file_id),
+        ):
+            our_topic[unit] |= shingle << token
+        minimum = max(MIN_SHARED_WORDS, k + self.window - 1)
+        # Most (our sentence, other sentence) pairs share a shingle or two: on the 200-page corpus
+        # 836,231 pairs, of which 890 get scored. SQLite counts them, in C: a pair is scored only
+        # when its shared shingles (topic phrase aside) can cover ``minimum`` words on both sides,
+        # which needs their first and last positions ``minimum - k`` words apart.
+        pairs = execute(
+            "SELECT x.unit, o.file_id, o.unit FROM temp.shared x CROSS JOIN temp.shared o ON o.fp = x.fp "
+            "WHERE x.file_id = ? AND x.unit IN (SELECT unit FROM temp.near_units) AND o.file_id != ? "
+            "GROUP BY x.unit, o.file_id, o.unit HAVING MAX(x.tok) - MIN(x.tok) >= ? AND MAX(o.tok) - MIN(o.tok) >= ?",
+            (document.file_id, document.file_id, minimum - k, minimum - k),
+        ).fetchall()
+        if not pairs:
+            return
         execute(
-            "CREATE TEMP TABLE IF NOT EXISTS repeated(fp INTEGER NOT NULL, file_id INTEGER NOT NULL, "
-            "PRIMARY KEY (fp, file_id))"
+            "CREATE TEMP TABLE IF NOT EXISTS near_pairs(unit INTEGER NOT NULL, file_id INTEGER NOT NULL, "
+            "other INTEGER NOT NULL, PRIMARY KEY (unit, file_id, other))"
         )
-        execute("DELETE FROM temp.repeated")
-        execute(
-            "INSERT INTO temp.repeated SELECT o.fp, o.file_id "
-            f"FROM (SELECT DISTINCT x.fp AS fp {ours_sql} WHERE {ours_where}) f "
-            f"CROSS JOIN wfp o ON o.fp = f.fp {self._corpus_join['o']} "
-            "WHERE o.file_id != ? GROUP BY o.fp, o.file_id HAVING COUNT(DISTINCT o.unit) >= ?",
-            (document.file_id, self.max_postings, document.file_id, self.topic_repeat),
-        )
-        # Every posting of those shingles on other pages, flagged when it is topic phrase.
+        execute("DELETE FROM temp.near_pairs")
+        execute_many("INSERT INTO temp.near_pairs VALUES (?, ?, ?)", pairs)
+        # Every shared posting of those pairs, flagged when it is topic phrase, in the order of
+        # our shingles (the first pair found wins a tie between two sentences of one page).
         rows = execute(
             "SELECT x.unit, x.tok, o.file_id, o.unit, o.tok, "
             "x.fp IN (SELECT fp FROM temp.own_topic) "
             "OR EXISTS (SELECT 1 FROM temp.repeated r WHERE r.fp = x.fp AND r.file_id = o.file_id) "
-            f"{ours_sql} JOIN wfp o ON o.fp = x.fp {self._corpus_join['o']} "
-            f"WHERE {ours_where} AND o.file_id != ?",
-            (document.file_id, self.max_postings, document.file_id),
+            f"{ours_sql} CROSS JOIN temp.near_pairs p ON p.unit = x.unit "
+            "CROSS JOIN wfp o ON o.fp = x.fp AND o.file_id = p.file_id AND o.unit = p.other "
+            f"WHERE {ours_where} ORDER BY x.fp, x.unit, x.tok, o.file_id, o.unit, o.tok",
+            (document.file_id, self.max_postings),
         )
         # (our unit, other file, other unit) → covered token positions on each side
         ours: dict[tuple[int, int, int], int] = {}
@@ -251,14 +323,12 @@ class IndexView:
         for unit, token, file_id, other_unit, other_token, in_topic in rows:
             pair = (unit, file_id, other_unit)
             if in_topic:
-                our_topic[unit] |= shingle << token
                 their_topic[pair] |= shingle << other_token
                 continue
             ours[pair] = ours.get(pair, 0) | shingle << token
             theirs[pair] = theirs.get(pair, 0) | shingle << other_token
         if not ours:
             return
-        minimum = max(MIN_SHARED_WORDS, k + self.window - 1)
         # Pairs that cannot reach ``minimum`` shared words even before trimming to the sentences'
         # lengths score 0: drop them before looking anything up.
         candidates = [
