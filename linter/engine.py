@@ -12,6 +12,7 @@ import itertools
 import json
 import os
 import sys
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -215,8 +216,9 @@ def _unreadable(path: str, error: UnreadableFile) -> FileResult:
     return FileResult(path, problem=Problem(path, error.message, "notice" if error.skipped else "error"))
 
 
-def _lint_file_in_worker(arguments: tuple[str, Config, RunOptions]) -> FileResult:
-    return lint_file(*arguments)
+def _lint_files_in_worker(arguments: tuple[list[str], Config, RunOptions]) -> list[FileResult]:
+    files, config, options = arguments
+    return [lint_file(path, config, options) for path in files]
 
 
 def run(
@@ -450,7 +452,7 @@ def _lint_all(
             if progress is not None:
                 progress(done, total)
         return
-    from concurrent.futures import ProcessPoolExecutor  # 30 ms to import: only when used
+    from concurrent.futures import Future, ProcessPoolExecutor  # 30 ms to import: only when used
 
     # The first file is linted here, before the workers start: rules compile their lexicon
     # regexes on first use (about 0.5 s for the default set), and workers forked after that
@@ -468,13 +470,33 @@ def _lint_all(
             if progress is not None:
                 progress(done, total)
         return
-    with executor:
-        chunksize = max(1, min(64, total // (jobs * 8)))
-        arguments = ((path, config, options) for path in files)
-        for done, result in enumerate(executor.map(_lint_file_in_worker, arguments, chunksize=chunksize), 2):
-            yield result
-            if progress is not None:
-                progress(done, total)
+    # Chunks are submitted a few at a time, not all at once (executor.map): results that
+    # finish while this process is busy storing earlier ones (corpus records are large) wait
+    # in memory, so only this many chunks per worker may be out.
+    chunksize = max(1, min(64, total // (jobs * 8)))
+    chunks = (files[start : start + chunksize] for start in range(0, len(files), chunksize))
+    done = 1
+    try:
+        pending: deque[Future[list[FileResult]]] = deque(
+            executor.submit(_lint_files_in_worker, (chunk, config, options))
+            for chunk in itertools.islice(chunks, jobs * CHUNKS_AHEAD)
+        )
+        while pending:
+            results = pending.popleft().result()
+            following = next(chunks, None)
+            if following is not None:
+                pending.append(executor.submit(_lint_files_in_worker, (following, config, options)))
+            for result in results:
+                done += 1
+                yield result
+                if progress is not None:
+                    progress(done, total)
+    finally:
+        executor.shutdown(wait=True, cancel_futures=True)
+
+
+# Chunks of files a lint worker may have finished or queued ahead of this process.
+CHUNKS_AHEAD = 2
 
 
 def default_jobs() -> int:

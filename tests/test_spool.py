@@ -246,27 +246,30 @@ def test_xml_writer_matches_indent_and_tostring() -> None:
 
 def test_reporting_memory_does_not_grow_with_the_findings() -> None:
     """Reporting holds a file's findings (and a batch of output) at a time, never the run's:
-    four times the findings, about the same peak."""
+    six times the findings, about the same peak (far below what a list of them costs)."""
 
-    def peaks(files: int) -> dict[str, int]:
+    def peaks(files: int) -> tuple[dict[str, int], int]:
+        before, _ = tracemalloc.get_traced_memory()
         found = [finding(f"pages/p-{page:03d}.md", line, related=5) for page in range(files) for line in range(1, 17)]
+        held = tracemalloc.get_traced_memory()[0] - before  # one list of every finding
         measured = {}
         with run_result(found) as result:
             del found
             for name in ("json", "sarif", "junit", "text"):
                 tracemalloc.reset_peak()
-                before, _ = tracemalloc.get_traced_memory()
+                start, _ = tracemalloc.get_traced_memory()
                 REPORTERS[name](result, _NullStream(), ReportSettings(rules=RULES))
-                measured[name] = tracemalloc.get_traced_memory()[1] - before
-        return measured
+                measured[name] = tracemalloc.get_traced_memory()[1] - start
+        return measured, held
 
+    peaks(1)  # imports and first-use caches: not part of what is compared
     tracemalloc.start()
     try:
-        small, large = peaks(40), peaks(160)
+        (small, _), (large, held) = peaks(25), peaks(150)
     finally:
         tracemalloc.stop()
     for name, peak in large.items():
-        assert peak < 2 * small[name], (name, small[name], peak)  # a list of them all: about 4 times
+        assert peak < small[name] + held / 4, (name, small[name], peak, held)
 
 
 class _NullStream(io.StringIO):
