@@ -245,6 +245,8 @@ class CorpusPhase:
         work = _CorpusWork(
             self.config, self.index.location, self.index.fingerprint, sorted(corpus_ids), select, ignore, as_of
         )
+        if not self.index.in_memory:  # writing is over: give back the write cache (it grows with the index)
+            self.index.connection.execute(f"PRAGMA cache_size=-{READ_CACHE_KIB}")
         checked = _check_all(work, self.index, self.run_files, self.jobs)
         for run_file, position, (kept, used) in zip(self.run_files, self._parked_at, checked, strict=True):
             parked: _Parked = self._parked.read(position)
@@ -288,6 +290,9 @@ SLICE_FILES = 50
 # Slices submitted ahead of the one being reported on, per worker: workers stay busy while
 # finished slices wait in the main process only this far ahead.
 SLICES_AHEAD = 2
+# SQLite page cache of a corpus worker's read-only connection, and of the main process's once
+# the run's files are stored (the index's own CACHE_KIB is for writing; see linter/corpus/index.py).
+READ_CACHE_KIB = 32 * 1024
 
 _Checked = tuple[list[Diagnostic], set[int]]  # a run file's kept findings, directives used (by number)
 
@@ -338,6 +343,9 @@ def _start_worker(work: _CorpusWork) -> None:
     from multiprocessing.util import Finalize
 
     index = CorpusIndex(work.location, work.fingerprint, checked=True)
+    # Workers only read: the index's large write cache (CACHE_KIB) would make each worker's
+    # memory grow with the index; the operating system caches the file's pages for all of them.
+    index.connection.execute(f"PRAGMA cache_size=-{READ_CACHE_KIB}")
     Finalize(index, index.close, exitpriority=10)
     _worker = (work, index)
 
