@@ -254,13 +254,14 @@ def _check(arguments: argparse.Namespace) -> int:
         result = engine.run(paths, config, options, progress)
         if progress is not None:
             progress.clear()
-    for problem in result.problems:
-        print(f"doclint: {problem.path}: {problem.message}", file=sys.stderr)
-    if arguments.write_baseline:
-        return _write_baseline(arguments.write_baseline, result, config)
-    if not _report(arguments, config, result):
-        return EXIT_ERROR
-    status = _exit_status(result, arguments.fail_on)
+    with result:  # the findings spool is removed however reporting ends
+        for problem in result.problems:
+            print(f"doclint: {problem.path}: {problem.message}", file=sys.stderr)
+        if arguments.write_baseline:
+            return _write_baseline(arguments.write_baseline, result, config)
+        if not _report(arguments, config, result):
+            return EXIT_ERROR
+        status = _exit_status(result, arguments.fail_on)
     return EXIT_ERROR if fix_failed else status
 
 
@@ -270,7 +271,7 @@ def _exit_status(result: RunResult, fail_on: str) -> int:
     if result.has_errors:
         return EXIT_ERROR
     threshold = SEVERITY_RANK[fail_on]
-    if any(SEVERITY_RANK[d.severity] >= threshold for d in result.diagnostics):
+    if any(count and SEVERITY_RANK[severity] >= threshold for severity, count in result.findings.counts.items()):
         return EXIT_FINDINGS
     return EXIT_OK
 
@@ -335,7 +336,7 @@ def _write_baseline(path: str, result: RunResult, config: Config) -> int:
     if result.has_errors:
         print(f"doclint: error: some files could not be read; {path} was not written", file=sys.stderr)
         return EXIT_ERROR
-    baseline = build_baseline(result.diagnostics, config.relative)
+    baseline = build_baseline(result.findings, config.relative)
     try:
         write_baseline(path, baseline)
     except OSError as error:

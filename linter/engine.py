@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import itertools
 import json
 import os
 import sys
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -26,6 +28,7 @@ from linter.read import SourceText, UnreadableFile, decode, read_source
 from linter.read import read_bytes as read_file_bytes
 from linter.rules import CORPUS_RULES, DOCUMENT_RULES, KINDS
 from linter.rules.base import CheckFunction, RuleContext
+from linter.spool import FindingSpool
 from linter.suppress import apply_suppressions, parse_directives, unused_directive_diagnostics
 
 if TYPE_CHECKING:
@@ -66,15 +69,54 @@ class FileResult:
 
 @dataclass
 class RunResult:
-    diagnostics: list[Diagnostic]
+    """What a run found. ``findings`` is a spool on disk (linter/spool.py): close the result
+    (or use it as a context manager) once the reports are written."""
+
+    findings: FindingSpool  # every final finding, read back a file at a time in sort_key order
     problems: list[Problem]
     files_checked: int
-    lines: dict[tuple[str, int], str]  # (path, line) → source line, for reporters that quote it
     paths: list[str] = field(default_factory=list)  # every file linted, for per-file reports (junit)
 
     @property
     def has_errors(self) -> bool:
         return any(problem.level == "error" for problem in self.problems)
+
+    def close(self) -> None:
+        self.findings.close()
+
+    def __enter__(self) -> RunResult:
+        return self
+
+    def __exit__(self, *exception: object) -> None:
+        self.close()
+
+
+class _Collector:
+    """Takes each file's result once its findings are final and spools them (baseline applied)."""
+
+    def __init__(self, problems: list[Problem], baseline: Baseline | None = None, config: Config | None = None) -> None:
+        self.findings = FindingSpool()
+        self.problems = problems
+        self.paths: list[str] = []
+        self.baseline = baseline
+        self.config = config
+
+    def add(self, result: FileResult) -> None:
+        if result.problem is None:
+            self.paths.append(result.path)
+        else:
+            self.problems.append(result.problem)
+        diagnostics = result.diagnostics
+        if self.baseline is not None:
+            assert self.config is not None
+            diagnostics = self.baseline.filter(self.config.relative(result.path), diagnostics)
+        self.findings.add(result.path, diagnostics, result.lines)
+
+    def result(self, files_checked: int) -> RunResult:
+        return RunResult(self.findings, self.problems, files_checked, self.paths)
+
+    def discard(self) -> None:
+        self.findings.close()
 
 
 def active_rules(config: Config, path: str, options: RunOptions) -> list[RuleSettings]:
@@ -174,8 +216,9 @@ def _unreadable(path: str, error: UnreadableFile) -> FileResult:
     return FileResult(path, problem=Problem(path, error.message, "notice" if error.skipped else "error"))
 
 
-def _lint_file_in_worker(arguments: tuple[str, Config, RunOptions]) -> FileResult:
-    return lint_file(*arguments)
+def _lint_files_in_worker(arguments: tuple[list[str], Config, RunOptions]) -> list[FileResult]:
+    files, config, options = arguments
+    return [lint_file(path, config, options) for path in files]
 
 
 def run(
@@ -184,6 +227,8 @@ def run(
     options: RunOptions,
     progress: Callable[[int, int], None] | None = None,
 ) -> RunResult:
+    """Lint every file under ``paths``. Each file's findings are spooled to disk as soon as they
+    are final, so memory does not grow with the findings; close the result when done with it."""
     files: list[str] = []
     problems: list[Problem] = []
     for item in discover(paths, config):
@@ -193,61 +238,75 @@ def run(
             files.append(item)
     from linter.corpus.phase import CorpusPhase, corpus_rules_wanted
 
-    if not corpus_rules_wanted(config, options.select, options.ignore):
-        # The baseline can be large: apply it here rather than ship it to every worker process.
-        # (So the results cache also holds findings before the baseline: it does not depend on it.)
-        lint_options = options if options.baseline is None else dataclasses.replace(options, baseline=None)
+    if corpus_rules_wanted(config, options.select, options.ignore):
+        phase = CorpusPhase(config, options.corpus_index, options.jobs)
+        try:
+            return _run_with_corpus(files, problems, config, options, phase, progress)
+        finally:
+            phase.close()
+    # The baseline can be large: apply it here rather than ship it to every worker process.
+    # (So the results cache also holds findings before the baseline: it does not depend on it.)
+    lint_options = options if options.baseline is None else dataclasses.replace(options, baseline=None)
+    collector = _Collector(problems, options.baseline, config)
+    try:
         if options.cache_dir is not None:
             results = _lint_all_cached(files, config, lint_options, progress)
         else:
             results = _lint_all(files, config, lint_options, progress)
-        if options.baseline is not None:
-            results = _without_baselined(results, options.baseline, config)
-        return collect(results, problems, len(files))
-    # Corpus phase: records are stored in the index as results stream by, then corpus rules run.
-    phase = CorpusPhase(config, options.corpus_index, options.jobs)
+        for result in results:
+            collector.add(result)
+    except BaseException:
+        collector.discard()
+        raise
+    return collector.result(len(files))
+
+
+def _run_with_corpus(
+    files: list[str],
+    problems: list[Problem],
+    config: Config,
+    options: RunOptions,
+    phase: CorpusPhase,
+    progress: Callable[[int, int], None] | None,
+) -> RunResult:
+    """Corpus phase: records are stored in the index as results stream by; then the corpus rules
+    run file by file, and each file's findings, final then, go to the spool (and the cache)."""
     cached_run = _open_corpus_cache(files, config, options, phase) if options.cache_dir is not None else None
     if cached_run is not None:
-        hit = cached_run.load_all(progress)
-        if hit is not None:
-            phase.close()
-            problems.extend(Problem(phase.index.location, notice, "notice") for notice in phase.index.notices)
-            result = collect(hit, problems, len(files))
-            return _apply_baseline(result, options.baseline, config)
-    worker_options = dataclasses.replace(
-        options, baseline=None, corpus=True, cache_dir=None if cached_run is None else options.cache_dir
-    )
-    linted = _lint_all(files, config, worker_options, progress)
-    if cached_run is not None:
-        linted = cached_run.note_hashes(linted)
-    result = collect(phase.observe(linted), problems, len(files))  # type: ignore[arg-type]
-    phase.finish(
-        result.diagnostics,
-        result.problems,
-        result.lines,
-        options.select,
-        options.ignore,
-        options.report_unused_suppressions,
-        options.as_of,
-    )
-    result.diagnostics.sort(key=Diagnostic.sort_key)
-    if cached_run is not None:
-        cached_run.store_all(result)
-    return _apply_baseline(result, options.baseline, config)
-
-
-def _apply_baseline(result: RunResult, baseline: Baseline | None, config: Config) -> RunResult:
-    """Leave out baselined findings, per file, document and corpus findings together."""
-    if baseline is None:
-        return result
-    by_path: dict[str, list[Diagnostic]] = {}
-    for diagnostic in result.diagnostics:
-        by_path.setdefault(diagnostic.path, []).append(diagnostic)
-    result.diagnostics = [
-        kept for path, found in by_path.items() for kept in baseline.filter(config.relative(path), found)
-    ]
-    result.diagnostics.sort(key=Diagnostic.sort_key)
-    return result
+        notices = [Problem(phase.index.location, notice, "notice") for notice in phase.index.notices]
+        collector = _Collector([*problems, *notices], options.baseline, config)
+        try:
+            hit = cached_run.load_all(collector.add, progress)
+        except BaseException:
+            collector.discard()
+            raise
+        if hit:
+            return collector.result(len(files))
+        collector.discard()  # some file is not cached: start over, linting everything
+    collector = _Collector(problems, options.baseline, config)
+    try:
+        worker_options = dataclasses.replace(
+            options, baseline=None, corpus=True, cache_dir=None if cached_run is None else options.cache_dir
+        )
+        linted = _lint_all(files, config, worker_options, progress)
+        if cached_run is not None:
+            linted = cached_run.note_hashes(linted)
+        final = itertools.chain(
+            phase.observe(linted),  # files without a corpus record (unreadable): final already
+            phase.finish(
+                collector.problems, options.select, options.ignore, options.report_unused_suppressions, options.as_of
+            ),
+        )
+        for result in final:
+            if cached_run is not None:
+                cached_run.store(result)
+            collector.add(result)
+        if cached_run is not None and len(cached_run.hashes) >= PRUNE_MIN_FILES:
+            cached_run.cache.prune_generations()
+    except BaseException:
+        collector.discard()
+        raise
+    return collector.result(len(files))
 
 
 @dataclass
@@ -258,48 +317,38 @@ class _CorpusCachedRun:
     keyed by a digest of the whole corpus's content as well (``CorpusPhase.corpus_digest``):
     a re-run where nothing changed loads every file's findings, document and corpus rules
     together, without parsing or matching anything; any change anywhere in the corpus
-    starts a fresh directory. (Entries are written after the run, when the corpus findings
-    are known.)
+    starts a fresh directory. (A file's entry is written when its corpus findings are known.)
     """
 
     cache: ResultCache
     hashes: dict[str, str]  # run file → content hash read before the run
     linted: dict[str, str | None] = field(default_factory=dict)  # run file → hash of what was linted
 
-    def load_all(self, progress: Callable[[int, int], None] | None) -> list[FileResult] | None:
-        """Every run file's cached results, or None if any is missing."""
-        results: list[FileResult] = []
+    def load_all(self, take: Callable[[FileResult], None], progress: Callable[[int, int], None] | None) -> bool:
+        """Hand every run file's cached results to ``take``, in order; False as soon as one is missing."""
         total = len(self.hashes)
         for done, (path, digest) in enumerate(self.hashes.items(), 1):
             hit = self.cache.load(path, digest)
             if hit is None:
-                return None
-            results.append(FileResult(path, hit.diagnostics, hit.problem, hit.lines))
+                return False
+            take(FileResult(path, hit.diagnostics, hit.problem, hit.lines))
             if progress is not None:
                 progress(done, total)
-        return results
+        return True
 
     def note_hashes(self, results: Iterable[FileResult]) -> Iterator[FileResult]:
         for result in results:
             self.linted[result.path] = result.content_hash
             yield result
 
-    def store_all(self, result: RunResult) -> None:
-        """Store each file's findings, unless it changed while the run read it."""
-        diagnostics: dict[str, list[Diagnostic]] = {}
-        for diagnostic in result.diagnostics:
-            diagnostics.setdefault(diagnostic.path, []).append(diagnostic)
-        lines: dict[str, dict[int, str]] = {}
-        for (path, line), text in result.lines.items():
-            lines.setdefault(path, {})[line] = text
-        problems = {problem.path: problem for problem in result.problems}
-        for path, digest in self.hashes.items():
-            problem = problems.get(path)
-            if self.linted.get(path) != digest or (problem is not None and problem.level != "notice"):
-                continue
-            self.cache.store(path, digest, CachedResult(diagnostics.get(path, []), problem, lines.get(path, {})))
-        if len(self.hashes) >= PRUNE_MIN_FILES:
-            self.cache.prune_generations()
+    def store(self, result: FileResult) -> None:
+        """Store a file's final findings (before the baseline), unless it changed while the run read it."""
+        digest = self.hashes.get(result.path)
+        if digest is None or self.linted.get(result.path) != digest:
+            return
+        if result.problem is not None and result.problem.level != "notice":
+            return
+        self.cache.store(result.path, digest, CachedResult(result.diagnostics, result.problem, result.lines))
 
 
 def _open_corpus_cache(
@@ -330,12 +379,6 @@ def _open_corpus_cache(
         generation = text_hash(stamp.encode("utf-8", "surrogatepass"))
     cache = ResultCache.open(options.cache_dir, config, cache_settings(options), generation=generation)
     return None if cache is None else _CorpusCachedRun(cache, hashes)
-
-
-def _without_baselined(results: Iterable[FileResult], baseline: Baseline, config: Config) -> Iterator[FileResult]:
-    for result in results:
-        result.diagnostics = baseline.filter(config.relative(result.path), result.diagnostics)
-        yield result
 
 
 def cache_settings(options: RunOptions) -> dict[str, object]:
@@ -387,19 +430,15 @@ def _lint_all_cached(
 
 
 def collect(results: Iterable[FileResult], problems: list[Problem], files_checked: int) -> RunResult:
-    diagnostics: list[Diagnostic] = []
-    lines: dict[tuple[str, int], str] = {}
-    paths: list[str] = []
-    for result in results:
-        if result.problem is None:
-            paths.append(result.path)
-        else:
-            problems.append(result.problem)
-        diagnostics.extend(result.diagnostics)
-        for line, text in result.lines.items():
-            lines[(result.path, line)] = text
-    diagnostics.sort(key=Diagnostic.sort_key)
-    return RunResult(diagnostics, problems, files_checked, lines, paths)
+    """A RunResult of ``results`` (standard input, tests), spooled like a run's."""
+    collector = _Collector(problems)
+    try:
+        for result in results:
+            collector.add(result)
+    except BaseException:
+        collector.discard()
+        raise
+    return collector.result(files_checked)
 
 
 def _lint_all(
@@ -413,7 +452,7 @@ def _lint_all(
             if progress is not None:
                 progress(done, total)
         return
-    from concurrent.futures import ProcessPoolExecutor  # 30 ms to import: only when used
+    from concurrent.futures import Future, ProcessPoolExecutor  # 30 ms to import: only when used
 
     # The first file is linted here, before the workers start: rules compile their lexicon
     # regexes on first use (about 0.5 s for the default set), and workers forked after that
@@ -431,13 +470,33 @@ def _lint_all(
             if progress is not None:
                 progress(done, total)
         return
-    with executor:
-        chunksize = max(1, min(64, total // (jobs * 8)))
-        arguments = ((path, config, options) for path in files)
-        for done, result in enumerate(executor.map(_lint_file_in_worker, arguments, chunksize=chunksize), 2):
-            yield result
-            if progress is not None:
-                progress(done, total)
+    # Chunks are submitted a few at a time, not all at once (executor.map): results that
+    # finish while this process is busy storing earlier ones (corpus records are large) wait
+    # in memory, so only this many chunks per worker may be out.
+    chunksize = max(1, min(64, total // (jobs * 8)))
+    chunks = (files[start : start + chunksize] for start in range(0, len(files), chunksize))
+    done = 1
+    try:
+        pending: deque[Future[list[FileResult]]] = deque(
+            executor.submit(_lint_files_in_worker, (chunk, config, options))
+            for chunk in itertools.islice(chunks, jobs * CHUNKS_AHEAD)
+        )
+        while pending:
+            results = pending.popleft().result()
+            following = next(chunks, None)
+            if following is not None:
+                pending.append(executor.submit(_lint_files_in_worker, (following, config, options)))
+            for result in results:
+                done += 1
+                yield result
+                if progress is not None:
+                    progress(done, total)
+    finally:
+        executor.shutdown(wait=True, cancel_futures=True)
+
+
+# Chunks of files a lint worker may have finished or queued ahead of this process.
+CHUNKS_AHEAD = 2
 
 
 def default_jobs() -> int:

@@ -11,8 +11,10 @@ from pathlib import Path
 
 from linter.config import Config, load_config
 from linter.diagnostic import Diagnostic
-from linter.engine import RunOptions, lint_document
+from linter.discover import Problem
+from linter.engine import RunOptions, RunResult, lint_document
 from linter.parse import parse_document
+from linter.spool import FindingSpool
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -75,3 +77,26 @@ def run_cli(
         completed.stdout.decode("utf-8", "replace"),
         completed.stderr.decode("utf-8", "replace"),
     )
+
+
+def everything(result: RunResult) -> list[Diagnostic]:
+    """Every finding of a run, in report order, read back from its spool."""
+    return list(result.findings)
+
+
+def quoted(result: RunResult) -> dict[tuple[str, int], str]:
+    """(path, line) → the source line, for every line a run's findings point at."""
+    return {(found.path, line): text for found in result.findings.files() for line, text in found.lines.items()}
+
+
+def run_result(
+    diagnostics: Iterable[Diagnostic],
+    problems: Iterable[Problem] = (),
+    files_checked: int = 0,
+    lines: dict[tuple[str, int], str] | None = None,
+    paths: Iterable[str] = (),
+) -> RunResult:
+    """A RunResult of these findings (spooled like a run's), to feed reporters directly."""
+    findings = FindingSpool()
+    findings.add_mixed(diagnostics, lines or {})
+    return RunResult(findings, list(problems), files_checked, list(paths))

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from generated_corpus import generate
-from helpers import REFERENCE_DATE, builtin_config, config_from_yaml, run_cli
+from helpers import REFERENCE_DATE, builtin_config, config_from_yaml, everything, quoted, run_cli
 
 from linter import engine
 from linter.engine import RunOptions, RunResult, run
@@ -36,7 +36,7 @@ def options(cache_dir: Path | None, **changes: object) -> RunOptions:
 
 
 def summary(result: RunResult) -> list[tuple[str, int, int, str, str]]:
-    return [(d.path, d.line, d.column, d.rule, d.message) for d in result.diagnostics]
+    return [(d.path, d.line, d.column, d.rule, d.message) for d in everything(result)]
 
 
 def refuse_to_lint(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -60,11 +60,11 @@ def test_a_warm_run_lints_nothing_and_returns_the_same_results(
 ) -> None:
     config = builtin_config()
     cold = run([str(pages)], config, options(tmp_path / "cache"))
-    assert [(d.line, d.column, d.rule) for d in cold.diagnostics] == [(3, 1, "boilerplate"), (5, 34, "boilerplate")]
+    assert [(d.line, d.column, d.rule) for d in everything(cold)] == [(3, 1, "boilerplate"), (5, 34, "boilerplate")]
     refuse_to_lint(monkeypatch)
     warm = run([str(pages)], config, options(tmp_path / "cache"))
-    assert warm.diagnostics == cold.diagnostics
-    assert warm.lines == cold.lines
+    assert everything(warm) == everything(cold)
+    assert quoted(warm) == quoted(cold)
     assert warm.files_checked == 2
 
 
@@ -73,7 +73,7 @@ def test_changed_text_is_linted_again(pages: Path, tmp_path: Path) -> None:
     run([str(pages)], config, options(tmp_path / "cache"))
     (pages / "plain.txt").write_text("Overall, it is worth noting the point.\n", encoding="utf-8")
     result = run([str(pages)], config, options(tmp_path / "cache"))
-    assert [(Path(d.path).name, d.line, d.column) for d in result.diagnostics] == [
+    assert [(Path(d.path).name, d.line, d.column) for d in everything(result)] == [
         ("ohio.md", 3, 1),
         ("ohio.md", 5, 34),
         ("plain.txt", 1, 1),
@@ -87,7 +87,7 @@ def test_a_config_change_or_another_reference_date_or_selection_misses(
     cache = tmp_path / "cache"
     run([str(pages)], builtin_config(), options(cache))
     quiet = config_from_yaml(tmp_path, "extends: default\nrules:\n  boilerplate: {enabled: false}\n")
-    assert run([str(pages)], quiet, options(cache)).diagnostics == []
+    assert everything(run([str(pages)], quiet, options(cache))) == []
     linted: list[str] = []
     original = engine.lint_text
 
@@ -113,12 +113,12 @@ def test_a_corrupt_entry_is_ignored_with_a_notice_and_rewritten(
         entry.write_text('{"diagnostics": [{"line": ', encoding="utf-8")
     capsys.readouterr()
     again = run([str(pages)], config, options(cache))
-    assert again.diagnostics == cold.diagnostics
+    assert everything(again) == everything(cold)
     notice = capsys.readouterr().err
     assert notice.startswith("doclint: notice: ignoring an unreadable cache entry ")
     assert notice.count("\n") == 1  # once per run, not once per entry
     assert all("diagnostics" in json.loads(entry.read_text(encoding="utf-8")) for entry in entries)  # rewritten
-    assert run([str(pages)], config, options(cache)).diagnostics == cold.diagnostics
+    assert everything(run([str(pages)], config, options(cache))) == everything(cold)
 
 
 def test_the_cache_directory_is_tagged_and_ignored_by_git(pages: Path, tmp_path: Path) -> None:

@@ -171,11 +171,12 @@ def _report(arguments: argparse.Namespace) -> int:
     except ArtefactError as error:
         print(f"doclint: error: {error}", file=sys.stderr)
         return EXIT_ERROR
-    for problem in result.problems:
-        print(f"doclint: {problem.path}: {problem.message}", file=sys.stderr)
-    if not write_reports(arguments, config, result):
-        return EXIT_ERROR
-    return _exit_status(result, arguments.fail_on)
+    with result:  # the findings spool is removed however reporting ends
+        for problem in result.problems:
+            print(f"doclint: {problem.path}: {problem.message}", file=sys.stderr)
+        if not write_reports(arguments, config, result):
+            return EXIT_ERROR
+        return _exit_status(result, arguments.fail_on)
 
 
 def _location(explicit: str | None, config: object) -> str:

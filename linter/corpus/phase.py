@@ -12,9 +12,11 @@
 from __future__ import annotations
 
 import datetime
+import itertools
 import os
+from collections import deque
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from linter.config import Config, RuleSettings
@@ -28,19 +30,30 @@ from linter.discover import SKIPPED_DIRECTORIES, Problem
 from linter.globs import matches
 from linter.rules import CORPUS_RULES
 from linter.rules.base import RuleContext
+from linter.spool import ChunkFile, Position
 from linter.suppress import UNUSED_SUPPRESSION, Directive, apply_suppressions
 
 if TYPE_CHECKING:
-    from linter.engine import RunOptions
+    from linter.engine import FileResult, RunOptions
 
 
 @dataclass
 class _RunFile:
+    """A run file waiting for the corpus rules (sent to workers: keep it small)."""
+
     path: str
     key: str
     file_id: int
     directives: list[Directive]
-    line_texts: dict[int, str] = field(default_factory=dict)
+
+
+@dataclass
+class _Parked:
+    """What a run file's final result needs besides its corpus findings, spooled meanwhile."""
+
+    diagnostics: list[Diagnostic]  # its document-rule findings, suppressions applied
+    lines: dict[int, str]  # the source lines they point at
+    line_texts: dict[int, str]  # the lines corpus findings can point at (every unit's line)
 
 
 def corpus_rules_wanted(config: Config, select: frozenset[str] | None, ignore: frozenset[str]) -> bool:
@@ -77,54 +90,63 @@ class CorpusPhase:
 
             self.index = SnapshotIndex(artefact, self.extractor.fingerprint)
         self.run_files: list[_RunFile] = []
+        # Each run file's document findings and quotable lines wait on disk for its corpus findings.
+        self._parked = ChunkFile()
+        self._parked_at: list[Position] = []  # per run file, where its _Parked is
         self.parsed = 0  # corpus files (not in the run) parsed because they changed
         self._corpus_ids: set[int] | None = None  # set by refresh_corpus
 
-    def observe(self, results: Iterable[object]) -> Iterator[object]:
-        """Pass FileResults through, storing and dropping their corpus records.
+    def observe(self, results: Iterable[FileResult]) -> Iterator[FileResult]:
+        """Store each result's corpus record in the index and park the rest of the result until
+        :meth:`finish` has its corpus findings; pass on, final already, those without a record.
 
         Records are stored :data:`STORE_BATCH` at a time, each batch in one transaction: a
         page's fingerprints land all over the index's B-trees, and a commit per page writes
         those pages out again and again (on 1,000 pages, 34 CPU s of storing instead of 18).
         """
-        from linter.engine import FileResult
-
-        pending: list[tuple[str, DocumentRecord]] = []
+        pending: list[tuple[FileResult, DocumentRecord]] = []
         for result in results:
-            assert isinstance(result, FileResult)
             record = result.corpus
             result.corpus = None
-            if record is not None:
-                pending.append((result.path, record))
-                if len(pending) >= STORE_BATCH:
-                    self._store(pending)
-                    pending = []
-            yield result
+            if record is None:  # unreadable or skipped: nothing for the corpus rules
+                yield result
+                continue
+            pending.append((result, record))
+            if len(pending) >= STORE_BATCH:
+                self._store(pending)
+                pending = []
         self._store(pending)
 
-    def _store(self, pending: list[tuple[str, DocumentRecord]]) -> None:
-        """Store the run's records, in order (so the same files get the same ids), in one transaction."""
+    def _store(self, pending: list[tuple[FileResult, DocumentRecord]]) -> None:
+        """Store the run's records, in order (so the same files get the same ids), in one
+        transaction; then park each result."""
         if not pending:
             return
+        file_ids: list[int] = []
         connection = self.index.connection
         connection.execute("BEGIN IMMEDIATE")
         try:
-            for path, record in pending:
+            for _, record in pending:
                 stored = self.index.stored(record.key)
                 if stored is not None and stored.content_hash == record.content_hash:
                     if (stored.size, stored.mtime_ns) != (record.size, record.mtime_ns):
                         self.index.touch(stored.id, record.size, record.mtime_ns)
-                    file_id = stored.id
+                    file_ids.append(stored.id)
                 else:
-                    file_id = self.index.store(record)
-                self.run_files.append(_RunFile(path, record.key, file_id, record.directives, record.line_texts))
+                    file_ids.append(self.index.store(record))
             connection.execute("COMMIT")
         except BaseException:
             connection.execute("ROLLBACK")
             raise
+        for (result, record), file_id in zip(pending, file_ids, strict=True):
+            self.run_files.append(_RunFile(result.path, record.key, file_id, record.directives))
+            parked = _Parked(result.diagnostics, result.lines, record.line_texts)
+            self._parked_at.append(self._parked.append(parked))
 
     def close(self) -> None:
+        """Close the index and drop what is parked (both may be closed already)."""
         self.index.close()
+        self._parked.close()
 
     # -- the rest of the corpus
 
@@ -229,14 +251,17 @@ class CorpusPhase:
 
     def finish(
         self,
-        diagnostics: list[Diagnostic],
         problems: list[Problem],
-        lines: dict[tuple[str, int], str],
         select: frozenset[str] | None,
         ignore: frozenset[str],
         report_unused: bool,
         as_of: object,
-    ) -> None:
+    ) -> Iterator[FileResult]:
+        """Run the corpus rules; yield each run file's final result (document and corpus
+        findings, its suppressions applied, sorted) in run order, as soon as it is known.
+        Notices about the index go to ``problems``."""
+        from linter.engine import FileResult
+
         corpus_ids = self.refresh_corpus({f.key for f in self.run_files})
         corpus_ids.update(f.file_id for f in self.run_files)
         self.index.forget_missing(corpus_ids)
@@ -247,16 +272,24 @@ class CorpusPhase:
         work = _CorpusWork(
             self.config, self.index.location, self.index.fingerprint, sorted(corpus_ids), select, ignore, as_of
         )
-        for run_file, kept, used in _check_all(work, self.index, self.run_files, self.jobs):
+        if not self.index.in_memory:  # writing is over: give back the write cache (it grows with the index)
+            self.index.connection.execute(f"PRAGMA cache_size=-{READ_CACHE_KIB}")
+        checked = _check_all(work, self.index, self.run_files, self.jobs)
+        for run_file, position, (kept, used) in zip(self.run_files, self._parked_at, checked, strict=True):
+            parked: _Parked = self._parked.read(position)
             for number, directive in enumerate(run_file.directives):
                 directive.used = directive.used or number in used
+            diagnostics = parked.diagnostics
             if report_unused:
-                _drop_unused_reports(diagnostics, run_file)
+                diagnostics = _without_unused_reports(diagnostics, run_file)
             diagnostics.extend(kept)
+            diagnostics.sort(key=Diagnostic.sort_key)
+            lines = parked.lines
             for diagnostic in kept:
-                text = run_file.line_texts.get(diagnostic.line)
+                text = parked.line_texts.get(diagnostic.line)
                 if text is not None:
-                    lines[(diagnostic.path, diagnostic.line)] = text
+                    lines[diagnostic.line] = text
+            yield FileResult(run_file.path, diagnostics, None, lines)
         self.index.close()
 
 
@@ -280,44 +313,80 @@ PARALLEL_REFRESH = 24
 # Below this many run files, worker processes for the corpus rules cost more than they save.
 PARALLEL_RUN_FILES = 64
 
-_Checked = tuple[_RunFile, list[Diagnostic], set[int]]  # run file, its kept findings, directives used (by number)
+# Run files per task of a corpus worker: small, so findings come back in small ordered pieces,
+# yet a topic's pages (50 in the generated corpus) mostly share one slice's aggregates.
+SLICE_FILES = 50
+# Slices submitted ahead of the one being reported on, per worker: workers stay busy while
+# finished slices wait in the main process only this far ahead.
+SLICES_AHEAD = 2
+# SQLite page cache of a corpus worker's read-only connection, and of the main process's once
+# the run's files are stored (the index's own CACHE_KIB is for writing; see linter/corpus/index.py).
+READ_CACHE_KIB = 32 * 1024
+
+_Checked = tuple[list[Diagnostic], set[int]]  # a run file's kept findings, directives used (by number)
 
 
 def _check_all(work: _CorpusWork, index: CorpusIndex, run_files: list[_RunFile], jobs: int) -> Iterator[_Checked]:
-    """The corpus rules on every run file: in ``jobs`` processes, each on a contiguous slice.
+    """The corpus rules on every run file, in order: here, or in ``jobs`` processes.
 
-    Workers only read the index (each through its own connection, with this run's corpus in
-    its own temporary tables); aggregates are computed per slice, for the keys its files
-    hold, so a slice of pages about one topic shares most of them. An in-memory index
-    cannot be shared: then everything runs here.
+    Workers only read the index (each through its own connection, opened once, with this
+    run's corpus in its own temporary tables) and take contiguous slices of
+    :data:`SLICE_FILES` run files; aggregates are computed per slice, for the keys its files
+    hold, so a slice of pages about one topic shares most of them. At most
+    ``jobs * SLICES_AHEAD`` slices are out at a time, and each comes back as soon as it is
+    done, so neither the workers nor this process ever hold more than a few slices' findings.
+    An in-memory index cannot be shared: then everything runs here.
     """
     if jobs <= 1 or len(run_files) < PARALLEL_RUN_FILES or index.in_memory:
         yield from _check_run_files(work, index, run_files)
         return
-    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures import Future, ProcessPoolExecutor
 
-    size = -(-len(run_files) // jobs)
-    slices = [run_files[start : start + size] for start in range(0, len(run_files), size)]
+    size = max(1, min(SLICE_FILES, -(-len(run_files) // jobs)))
+    slices = iter([run_files[start : start + size] for start in range(0, len(run_files), size)])
     try:
-        executor = ProcessPoolExecutor(max_workers=len(slices))
+        executor = ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker, initargs=(work,))
     except (OSError, NotImplementedError):  # no process support here: run serially
         yield from _check_run_files(work, index, run_files)
         return
-    with executor:
-        for checked in executor.map(_check_slice_in_worker, ((work, part) for part in slices)):
-            yield from checked
-
-
-def _check_slice_in_worker(arguments: tuple[_CorpusWork, list[_RunFile]]) -> list[_Checked]:
-    work, run_files = arguments
-    index = CorpusIndex(work.location, work.fingerprint, checked=True)
     try:
-        return list(_check_run_files(work, index, run_files))
+        pending: deque[Future[list[_Checked]]] = deque()
+        for part in itertools.islice(slices, jobs * SLICES_AHEAD):
+            pending.append(executor.submit(_check_slice_in_worker, part))
+        while pending:
+            checked = pending.popleft().result()
+            following = next(slices, None)
+            if following is not None:
+                pending.append(executor.submit(_check_slice_in_worker, following))
+            yield from checked
     finally:
-        index.close()
+        executor.shutdown(wait=True, cancel_futures=True)
+
+
+_worker: tuple[_CorpusWork, CorpusIndex] | None = None  # in a worker process: its work and connection
+
+
+def _start_worker(work: _CorpusWork) -> None:
+    """Worker process start: receive the run's plain data once; open a read-only connection."""
+    global _worker
+    from multiprocessing.util import Finalize
+
+    index = CorpusIndex(work.location, work.fingerprint, checked=True)
+    # Workers only read: the index's large write cache (CACHE_KIB) would make each worker's
+    # memory grow with the index; the operating system caches the file's pages for all of them.
+    index.connection.execute(f"PRAGMA cache_size=-{READ_CACHE_KIB}")
+    Finalize(index, index.close, exitpriority=10)
+    _worker = (work, index)
+
+
+def _check_slice_in_worker(run_files: list[_RunFile]) -> list[_Checked]:
+    assert _worker is not None, "_start_worker runs first in every worker"
+    work, index = _worker
+    return list(_check_run_files(work, index, run_files))
 
 
 def _check_run_files(work: _CorpusWork, index: CorpusIndex, run_files: list[_RunFile]) -> Iterator[_Checked]:
+    """One (kept findings, directives used) per run file, in order (nothing kept without corpus rules)."""
     from linter.engine import RunOptions
 
     index.set_corpus(work.corpus_ids, (f.file_id for f in run_files))
@@ -328,10 +397,11 @@ def _check_run_files(work: _CorpusWork, index: CorpusIndex, run_files: list[_Run
     for run_file in run_files:
         rules = corpus_rules_for(config, run_file.path, options)
         if not rules:
+            yield [], set()
             continue
         found = corpus_findings(rules, index.document(run_file.file_id, run_file.path), view, config, options.as_of)
         kept = apply_suppressions(found, run_file.directives)
-        yield run_file, kept, {number for number, d in enumerate(run_file.directives) if d.used}
+        yield kept, {number for number, d in enumerate(run_file.directives) if d.used}
 
 
 def corpus_rules_for(config: Config, path: str, options: RunOptions) -> list[RuleSettings]:
@@ -352,11 +422,9 @@ def corpus_findings(
     return found
 
 
-def _drop_unused_reports(diagnostics: list[Diagnostic], run_file: _RunFile) -> None:
-    """A directive that silenced a corpus finding was used after all."""
+def _without_unused_reports(diagnostics: list[Diagnostic], run_file: _RunFile) -> list[Diagnostic]:
+    """A directive that silenced a corpus finding was used after all: drop its unused report."""
     used = {d.line for d in run_file.directives if d.used}
     if not used:
-        return
-    diagnostics[:] = [
-        d for d in diagnostics if not (d.rule == UNUSED_SUPPRESSION and d.path == run_file.path and d.line in used)
-    ]
+        return diagnostics
+    return [d for d in diagnostics if not (d.rule == UNUSED_SUPPRESSION and d.path == run_file.path and d.line in used)]

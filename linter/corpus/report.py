@@ -10,7 +10,7 @@ are reported without suppressions and a notice says so.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from linter.config import Config
@@ -23,6 +23,7 @@ from linter.diagnostic import Diagnostic
 from linter.discover import Problem, discover
 from linter.engine import RunOptions, RunResult
 from linter.read import UnreadableFile, read_source
+from linter.spool import FindingSpool
 from linter.suppress import apply_suppressions
 
 RunFile = tuple[int, str, str]  # (index id, display path, content hash)
@@ -58,25 +59,29 @@ def corpus_report(
     finally:
         index.close()
     slices = _slices(run, jobs)
-    if len(slices) <= 1:
-        results = [report_slice(location, config, run, options)]
-    else:
-        from concurrent.futures import ProcessPoolExecutor
+    findings = FindingSpool()
+    try:
+        if len(slices) <= 1:
+            results: Iterable[SliceResult] = [report_slice(location, config, run, options)]
+            executor = None
+        else:
+            from concurrent.futures import ProcessPoolExecutor
 
-        with ProcessPoolExecutor(max_workers=jobs) as executor:
-            results = list(
-                executor.map(
-                    report_slice, [location] * len(slices), [config] * len(slices), slices, [options] * len(slices)
-                )
+            executor = ProcessPoolExecutor(max_workers=jobs)
+            results = executor.map(
+                report_slice, [location] * len(slices), [config] * len(slices), slices, [options] * len(slices)
             )
-    diagnostics: list[Diagnostic] = []
-    lines: dict[tuple[str, int], str] = {}
-    for result in results:
-        diagnostics.extend(result.diagnostics)
-        lines.update(result.lines)
-        problems.extend(result.problems)
-    diagnostics.sort(key=Diagnostic.sort_key)
-    return RunResult(diagnostics, problems, len(run), lines, [path for _, path, _ in run])
+        try:
+            for result in results:  # spooled slice by slice, in order
+                findings.add_mixed(result.diagnostics, result.lines)
+                problems.extend(result.problems)
+        finally:
+            if executor is not None:
+                executor.shutdown(wait=True, cancel_futures=True)
+    except BaseException:
+        findings.close()
+        raise
+    return RunResult(findings, problems, len(run), [path for _, path, _ in run])
 
 
 def _slices(run: list[RunFile], jobs: int) -> list[list[RunFile]]:

@@ -3,19 +3,25 @@
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from collections.abc import Iterator
 from typing import TextIO
 
 from linter.engine import RunResult
 from linter.report import ReportSettings
-from linter.report.common import by_path, checked_paths
+from linter.report.common import checked_files, write_xml
 
 
 def report(result: RunResult, stream: TextIO, settings: ReportSettings) -> None:
     root = ET.Element("checkstyle", version="4.3")
-    grouped = by_path(result.diagnostics)
-    for path in checked_paths(result):
-        element = ET.SubElement(root, "file", name=path)
-        for d in grouped.get(path, []):
+    stream.write('<?xml version="1.0" encoding="UTF-8"?>\n')
+    write_xml(stream, root, root, _files(result))
+    stream.write("\n")
+
+
+def _files(result: RunResult) -> Iterator[ET.Element]:
+    for found in checked_files(result):
+        element = ET.Element("file", name=found.path)
+        for d in found.diagnostics:
             ET.SubElement(
                 element,
                 "error",
@@ -25,11 +31,9 @@ def report(result: RunResult, stream: TextIO, settings: ReportSettings) -> None:
                 message=d.message,
                 source=f"doclint.{d.rule}",
             )
+        yield element
     for problem in result.problems:
         if problem.level == "error":
-            element = ET.SubElement(root, "file", name=problem.path)
+            element = ET.Element("file", name=problem.path)
             ET.SubElement(element, "error", line="1", severity="error", message=problem.message, source="doclint")
-    ET.indent(root)
-    stream.write('<?xml version="1.0" encoding="UTF-8"?>\n')
-    stream.write(ET.tostring(root, encoding="unicode"))
-    stream.write("\n")
+            yield element

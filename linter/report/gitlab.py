@@ -7,23 +7,27 @@ linter/baseline.py), so merge-request widgets show only new and fixed findings.
 from __future__ import annotations
 
 import hashlib
-import json
+from collections.abc import Iterator
 from typing import Any, TextIO
 
 from linter.engine import RunResult
 from linter.report import ReportSettings
-from linter.report.common import occurrence_fingerprints
+from linter.report.common import JSON_ITEMS, occurrence_fingerprints, write_json
 
 _SEVERITY = {"error": "major", "warning": "minor", "info": "info"}
 
 
 def report(result: RunResult, stream: TextIO, settings: ReportSettings) -> None:
-    issues: list[dict[str, Any]] = []
-    keys = occurrence_fingerprints(result.diagnostics)
-    for d, key in zip(result.diagnostics, keys, strict=True):
-        unique = hashlib.sha256(f"{d.path}\0{key}".encode()).hexdigest()
-        issues.append(
-            {
+    write_json(stream, JSON_ITEMS, _issues(result))
+    stream.write("\n")
+
+
+def _issues(result: RunResult) -> Iterator[dict[str, Any]]:
+    for found in result.findings.files():
+        keys = occurrence_fingerprints(found.diagnostics)
+        for d, key in zip(found.diagnostics, keys, strict=True):
+            unique = hashlib.sha256(f"{d.path}\0{key}".encode()).hexdigest()
+            yield {
                 "type": "issue",
                 "description": d.message,
                 "check_name": d.rule,
@@ -38,6 +42,3 @@ def report(result: RunResult, stream: TextIO, settings: ReportSettings) -> None:
                     },
                 },
             }
-        )
-    json.dump(issues, stream, indent=2, ensure_ascii=False)
-    stream.write("\n")

@@ -34,19 +34,24 @@ def diagnostic_to_json(diagnostic: Diagnostic) -> dict[str, Any]:
 # Diagnostics are encoded and written in batches: one json.dumps of the whole list held every
 # diagnostic's dict and the whole output string at once (hundreds of MB at 100k findings with
 # related locations), and one write per token (json.dump) costs seconds at 10k diagnostics.
-BATCH = 2000
+BATCH = 200
 
 
 def report(result: RunResult, stream: TextIO, settings: ReportSettings) -> None:
     """The same bytes as ``json.dumps(list_of_items, indent=2)``, written a batch at a time."""
-    diagnostics = result.diagnostics
-    if not diagnostics:
+    if not result.findings.total:
         stream.write("[]\n")
         return
     stream.write("[\n")
-    for start in range(0, len(diagnostics), BATCH):
-        items = (_indented(diagnostic_to_json(d)) for d in diagnostics[start : start + BATCH])
-        stream.write((",\n" if start else "") + ",\n".join(items))
+    separator = ""
+    batch: list[str] = []
+    for diagnostic in result.findings:
+        batch.append(_indented(diagnostic_to_json(diagnostic)))
+        if len(batch) == BATCH:
+            stream.write(separator + ",\n".join(batch))
+            separator, batch = ",\n", []
+    if batch:
+        stream.write(separator + ",\n".join(batch))
     stream.write("\n]\n")
 
 

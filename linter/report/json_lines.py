@@ -11,5 +11,5 @@ from linter.report.json import diagnostic_to_json
 
 
 def report(result: RunResult, stream: TextIO, settings: ReportSettings) -> None:
-    for diagnostic in result.diagnostics:
+    for diagnostic in result.findings:
         stream.write(json.dumps(diagnostic_to_json(diagnostic), ensure_ascii=False) + "\n")

@@ -13,14 +13,14 @@
 
 from __future__ import annotations
 
-import json
+from collections.abc import Iterator
 from typing import Any, TextIO
 
 from linter import __version__
 from linter.diagnostic import Diagnostic
 from linter.engine import RunResult
 from linter.report import ReportSettings, RuleInfo
-from linter.report.common import file_uri, line_text, occurrence_fingerprints, utf16_column
+from linter.report.common import JSON_ITEMS, file_uri, occurrence_fingerprints, utf16_column, write_json
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 FINGERPRINT_KEY = "doclint/v1"
@@ -43,23 +43,23 @@ def _rule_descriptor(rule: RuleInfo) -> dict[str, Any]:
     }
 
 
-def _region(result: RunResult, d: Diagnostic) -> dict[str, Any]:
+def _region(lines: dict[int, str], d: Diagnostic) -> dict[str, Any]:
     return {
         "startLine": d.line,
-        "startColumn": utf16_column(line_text(result, d.path, d.line), d.column),
+        "startColumn": utf16_column(lines.get(d.line), d.column),
         "endLine": d.end_line,
-        "endColumn": utf16_column(line_text(result, d.path, d.end_line), d.end_column),
+        "endColumn": utf16_column(lines.get(d.end_line), d.end_column),
     }
 
 
-def _result(result: RunResult, d: Diagnostic, rule_index: int, fingerprint: str) -> dict[str, Any]:
+def _result(lines: dict[int, str], d: Diagnostic, rule_index: int, fingerprint: str) -> dict[str, Any]:
     item: dict[str, Any] = {
         "ruleId": d.rule,
         "ruleIndex": rule_index,
         "level": _LEVEL[d.severity],
         "message": {"text": d.message},
         "locations": [
-            {"physicalLocation": {"artifactLocation": {"uri": file_uri(d.path)}, "region": _region(result, d)}}
+            {"physicalLocation": {"artifactLocation": {"uri": file_uri(d.path)}, "region": _region(lines, d)}}
         ],
         "partialFingerprints": {FINGERPRINT_KEY: fingerprint},
     }
@@ -83,7 +83,7 @@ def _result(result: RunResult, d: Diagnostic, rule_index: int, fingerprint: str)
                     {
                         "artifactLocation": {"uri": file_uri(d.path)},
                         "replacements": [
-                            {"deletedRegion": _region(result, d), "insertedContent": {"text": d.suggestion}}
+                            {"deletedRegion": _region(lines, d), "insertedContent": {"text": d.suggestion}}
                         ],
                     }
                 ],
@@ -95,12 +95,12 @@ def _result(result: RunResult, d: Diagnostic, rule_index: int, fingerprint: str)
 def report(result: RunResult, stream: TextIO, settings: ReportSettings) -> None:
     rules = list(settings.rules)
     known = {rule.id for rule in rules}
-    for d in result.diagnostics:  # rules not in the configuration (unused-suppression)
-        if d.rule not in known:
-            known.add(d.rule)
-            rules.append(RuleInfo(d.rule, "", d.severity))
+    if not result.findings.rules <= known:  # rules not in the configuration (unused-suppression)
+        for d in result.findings:  # in order of first appearance: one more pass over the spool
+            if d.rule not in known:
+                known.add(d.rule)
+                rules.append(RuleInfo(d.rule, "", d.severity))
     index = {rule.id: number for number, rule in enumerate(rules)}
-    fingerprints = occurrence_fingerprints(result.diagnostics)
     notifications = [
         {
             "level": "error" if problem.level == "error" else "note",
@@ -126,12 +126,16 @@ def report(result: RunResult, stream: TextIO, settings: ReportSettings) -> None:
                     {"executionSuccessful": not result.has_errors, "toolExecutionNotifications": notifications}
                 ],
                 "columnKind": "utf16CodeUnits",
-                "results": [
-                    _result(result, d, index[d.rule], fingerprint)
-                    for d, fingerprint in zip(result.diagnostics, fingerprints, strict=True)
-                ],
+                "results": JSON_ITEMS,
             }
         ],
     }
-    json.dump(log, stream, indent=2, ensure_ascii=False)
+    write_json(stream, log, _results(result, index))
     stream.write("\n")
+
+
+def _results(result: RunResult, index: dict[str, int]) -> Iterator[dict[str, Any]]:
+    for found in result.findings.files():
+        fingerprints = occurrence_fingerprints(found.diagnostics)  # numbered per file
+        for d, fingerprint in zip(found.diagnostics, fingerprints, strict=True):
+            yield _result(found.lines, d, index[d.rule], fingerprint)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import unicodedata
-from collections import Counter
 from typing import TextIO
 
 from linter.diagnostic import Diagnostic
@@ -16,11 +15,12 @@ _BOLD, _DIM, _RESET = "\033[1m", "\033[2m", "\033[0m"
 
 def report(result: RunResult, stream: TextIO, settings: ReportSettings) -> None:
     color = settings.color
-    for diagnostic in result.diagnostics:
-        stream.write(_headline(diagnostic, color) + "\n")
-        line_text = result.lines.get((diagnostic.path, diagnostic.line))
-        if line_text is not None:
-            stream.write(_excerpt(diagnostic, line_text, color))
+    for found in result.findings.files():
+        for diagnostic in found.diagnostics:
+            stream.write(_headline(diagnostic, color) + "\n")
+            line_text = found.lines.get(diagnostic.line)
+            if line_text is not None:
+                stream.write(_excerpt(diagnostic, line_text, color))
     stream.write(_summary(result, color) + "\n")
 
 
@@ -72,17 +72,17 @@ def _width(char: str) -> int:
 def _summary(result: RunResult, color: bool) -> str:
     files = result.files_checked
     checked = f"{files} file{'s' if files != 1 else ''} checked"
-    if not result.diagnostics:
+    counts = result.findings.counts  # kept as the findings were spooled
+    total = result.findings.total
+    if not total:
         text = f"No problems found ({checked})."
         return f"{_BOLD}{text}{_RESET}" if color else text
-    counts = Counter(d.severity for d in result.diagnostics)
     parts = [
         f"{counts[s]} {s}{'s' if counts[s] != 1 and s != 'info' else ''}"
         for s in ("error", "warning", "info")
         if counts[s]
     ]
-    files_with = len({d.path for d in result.diagnostics})
-    total = len(result.diagnostics)
+    files_with = len(result.findings.paths)
     text = (
         f"Found {total} problem{'s' if total != 1 else ''} ({', '.join(parts)}) in {files_with} "
         f"file{'s' if files_with != 1 else ''} ({checked})."

@@ -9,6 +9,6 @@ from linter.report import ReportSettings
 
 
 def report(result: RunResult, stream: TextIO, settings: ReportSettings) -> None:
-    for d in result.diagnostics:
+    for d in result.findings:
         message = " ".join(d.message.split())
         stream.write(f"{d.path}:{d.line}:{d.column}: {message} [{d.rule}]\n")

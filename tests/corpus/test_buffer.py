@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import REFERENCE_DATE, config_from_yaml
+from helpers import REFERENCE_DATE, config_from_yaml, everything
 
 from corpus.state_pages import (
     ACCESS_LINE,
@@ -67,7 +67,7 @@ def test_a_buffer_equal_to_the_file_gets_what_a_cli_run_gets(tmp_path: Path, cor
     pages = write_states(tmp_path / "states")
     config = config_from_yaml(tmp_path, "extends: default\ncorpus: ['states/*.md']\n" + INDEX)
     cli = run([str(pages["mississippi"])], config, RunOptions(as_of=REFERENCE_DATE, select=frozenset(CORPUS_RULES)))
-    expected = [d for d in cli.diagnostics if d.rule in CORPUS_RULES]
+    expected = [d for d in everything(cli) if d.rule in CORPUS_RULES]
     assert len(_template(expected)) == 2
     found = _check(corpora, config, pages["mississippi"], MISSISSIPPI)
     assert found.compared == 2  # the other two pages: the on-disk Mississippi page is the buffer

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from helpers import REFERENCE_DATE, REPO, config_from_yaml, run_cli
+from helpers import REFERENCE_DATE, REPO, config_from_yaml, everything, quoted, run_cli
 
 import linter.corpus.phase
 import linter.engine
@@ -153,7 +153,7 @@ def test_one_changed_file_against_an_indexed_corpus_reads_only_that_file(
     config = corpus_config(tmp_path)
     first = lint([pages[0]], config)  # builds the index: every corpus page is parsed once
     assert len(count_parses) == len(pages)
-    assert [d for d in first.diagnostics if d.rule == "template-reuse" and not d.extra.get("summary")]
+    assert [d for d in everything(first) if d.rule == "template-reuse" and not d.extra.get("summary")]
 
     changed = pages[100]
     changed.write_text(
@@ -162,7 +162,7 @@ def test_one_changed_file_against_an_indexed_corpus_reads_only_that_file(
     count_parses.clear()
     second = lint([changed], config)
     assert count_parses == [changed.name]  # the other 311 pages: a stat each, no read, no parse
-    shared = [d for d in second.diagnostics if d.rule == "template-reuse" and not d.extra.get("summary")]
+    shared = [d for d in everything(second) if d.rule == "template-reuse" and not d.extra.get("summary")]
     assert len(shared) == 4  # the four template sentences, compared with the whole corpus
     assert all(d.path == str(changed) for d in shared)
     assert all(len(d.related) == 20 and "38 other subjects" in d.message for d in shared)  # max_related: 20
@@ -186,7 +186,7 @@ def test_settings_change_rebuilds_and_deleted_pages_are_forgotten(tmp_path: Path
     count_parses.clear()
     result = lint([pages[0]], corpus_config(tmp_path, "rules:\n  template-reuse:\n    min_tokens: 9\n"))
     assert count_parses == [pages[0].name]
-    assert all(not r.path.endswith(pages[5].name) for d in result.diagnostics for r in d.related)
+    assert all(not r.path.endswith(pages[5].name) for d in everything(result) for r in d.related)
     with sqlite3.connect(tmp_path / ".doclint-cache" / "index.sqlite") as connection:
         assert connection.execute("SELECT COUNT(*) FROM files").fetchone()[0] == len(pages) - 1
 
@@ -278,7 +278,7 @@ def cached_lint(paths: list[Path], config: Config, cache: Path) -> RunResult:
 
 
 def findings(result: RunResult) -> list[tuple[str, int, int, str, str, int]]:
-    return [(Path(d.path).name, d.line, d.column, d.rule, d.message, len(d.related)) for d in result.diagnostics]
+    return [(Path(d.path).name, d.line, d.column, d.rule, d.message, len(d.related)) for d in everything(result)]
 
 
 def test_with_corpus_rules_a_warm_run_is_answered_from_the_results_cache(
@@ -289,17 +289,17 @@ def test_with_corpus_rules_a_warm_run_is_answered_from_the_results_cache(
     cache = tmp_path / "results"
     cold = cached_lint(pages, config, cache)
     assert len(count_parses) == len(pages)
-    template = [d for d in cold.diagnostics if d.rule == "template-reuse" and not d.extra.get("summary")]
+    template = [d for d in everything(cold) if d.rule == "template-reuse" and not d.extra.get("summary")]
     assert len(template) == 4 * len(pages)
     count_parses.clear()
     warm = cached_lint(pages, config, cache)
     assert count_parses == []  # nothing parsed, nothing matched
-    assert findings(warm) == findings(cold) and warm.lines == cold.lines
-    assert warm.diagnostics[0].related == cold.diagnostics[0].related
+    assert findings(warm) == findings(cold) and quoted(warm) == quoted(cold)
+    assert everything(warm)[0].related == everything(cold)[0].related
     # A one-file run (pre-commit) after the full run: the same corpus, so the same entries.
     one = cached_lint([pages[3]], config, cache)
     assert count_parses == []
-    expected = [f for f, d in zip(findings(cold), cold.diagnostics, strict=True) if d.path == str(pages[3])]
+    expected = [f for f, d in zip(findings(cold), everything(cold), strict=True) if d.path == str(pages[3])]
     assert findings(one) == expected and len(expected) == 5  # four template sentences, one summary
 
 
@@ -311,14 +311,14 @@ def test_with_corpus_rules_a_change_to_any_corpus_page_invalidates_every_entry(
     cache = tmp_path / "results"
     run_file, other = pages[0], pages[1]
     before = cached_lint([run_file], config, cache)
-    shared = [d for d in before.diagnostics if "thirty days" in d.context_text]
+    shared = [d for d in everything(before) if "thirty days" in d.context_text]
     assert len(shared) == 1 and any(r.path == str(other) for r in shared[0].related)
     # Another page (not in the run) drops the shared sentence: the run file's findings change.
     other.write_text(other.read_text(encoding="utf-8").replace("reviews every case within thirty days", "is open"))
     count_parses.clear()
     after = cached_lint([run_file], config, cache)
     assert count_parses == [other.name, run_file.name]
-    shared = [d for d in after.diagnostics if "thirty days" in d.context_text]
+    shared = [d for d in everything(after) if "thirty days" in d.context_text]
     assert len(shared) == 1 and all(r.path != str(other) for r in shared[0].related)
     assert str(len(STATES) - 2) + " other subjects" in shared[0].message
     # The old corpus's entries are stale; a one-file run leaves them (deleting a large
@@ -344,10 +344,10 @@ def test_corpus_rules_in_worker_processes_give_the_same_result_and_use_the_same_
     for jobs in (1, 2):
         options = RunOptions(as_of=REFERENCE_DATE, select=CORPUS_RULES, jobs=jobs, report_unused_suppressions=True)
         results[jobs] = run([str(p) for p in pages], config, options)
-    assert results[2].diagnostics == results[1].diagnostics
-    assert [d.related for d in results[2].diagnostics] == [d.related for d in results[1].diagnostics]
-    assert results[2].lines == results[1].lines
-    on_page = [(d.rule, d.line) for d in results[1].diagnostics if d.path == str(page) and not d.extra.get("summary")]
+    assert everything(results[2]) == everything(results[1])
+    assert [d.related for d in everything(results[2])] == [d.related for d in everything(results[1])]
+    assert quoted(results[2]) == quoted(results[1])
+    on_page = [(d.rule, d.line) for d in everything(results[1]) if d.path == str(page) and not d.extra.get("summary")]
     assert ("template-reuse", 8) not in on_page  # silenced by the directive on line 7
     assert ("unused-suppression", 12) in on_page and ("unused-suppression", 7) not in on_page
 
@@ -412,9 +412,30 @@ def test_many_changed_corpus_pages_are_indexed_in_worker_processes_with_the_same
                 d.message.replace(root, "ROOT"),
                 [r.path[len(root) :] for r in d.related],
             )
-            for d in result.diagnostics
+            for d in everything(result)
         ]
 
     assert seen(results[2], 2) == seen(results[1], 1)
     assert rows[2] == rows[1] and rows[1][0] == (len(STATES),)
-    assert sum(d.rule == "template-reuse" and not d.extra.get("summary") for d in results[1].diagnostics) == 4
+    assert sum(d.rule == "template-reuse" and not d.extra.get("summary") for d in everything(results[1])) == 4
+
+
+def test_corpus_workers_hand_back_many_small_slices_in_run_order(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Slices of 7 files, at most 4 out at a time: more slices than fit in flight, and a short
+    last one; findings, quoted lines and the cache entries still match one process."""
+    pages = write_pages(tmp_path, topics=2)
+    monkeypatch.setattr(linter.corpus.phase, "SLICE_FILES", 7)  # workers are forked after this: they see it
+    assert len(pages) % 7 and len(pages) // 7 > 2 * linter.corpus.phase.SLICES_AHEAD
+    config = corpus_config(tmp_path)
+    results = {}
+    for jobs in (1, 2):
+        options = RunOptions(as_of=REFERENCE_DATE, jobs=jobs, cache_dir=str(tmp_path / f"cache-{jobs}"))
+        with run([str(p) for p in pages], config, options) as result:
+            results[jobs] = (everything(result), quoted(result))
+    assert results[2] == results[1]
+    assert {d.rule for d in results[1][0]} >= {"template-reuse"}
+    options = RunOptions(as_of=REFERENCE_DATE, jobs=2, cache_dir=str(tmp_path / "cache-2"))
+    with run([str(p) for p in pages], config, options) as warm:  # every file stored as it became final
+        assert (everything(warm), quoted(warm)) == results[1]

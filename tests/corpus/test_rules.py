@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from helpers import ARKANSAS, FIXTURES, MISSISSIPPI, REFERENCE_DATE, config_from_yaml, run_cli, spans
+from helpers import ARKANSAS, FIXTURES, MISSISSIPPI, REFERENCE_DATE, config_from_yaml, everything, run_cli, spans
 
 from linter.diagnostic import Diagnostic
 from linter.engine import RunOptions, RunResult, run
@@ -25,7 +25,7 @@ def lint_corpus(tmp_path: Path, paths: list[str], yaml: str = IN_MEMORY) -> RunR
 
 
 def of(result: RunResult, path_end: str, rule: str | None = None) -> list[Diagnostic]:
-    return [d for d in result.diagnostics if d.path.endswith(path_end) and (rule is None or d.rule == rule)]
+    return [d for d in everything(result) if d.path.endswith(path_end) and (rule is None or d.rule == rule)]
 
 
 @pytest.fixture(scope="module")
@@ -59,7 +59,7 @@ def test_comparisons_and_the_multi_state_page_never_leak(series: RunResult) -> N
 
 def test_template_sentence_is_reported_on_every_side_with_related_locations(series: RunResult) -> None:
     # T3 ("If the packet is not returned by the deadline, …") is on every state page.
-    t3 = [d for d in series.diagnostics if d.rule == "template-reuse" and d.matched_text.startswith("If the packet")]
+    t3 = [d for d in everything(series) if d.rule == "template-reuse" and d.matched_text.startswith("If the packet")]
     assert len(t3) == 11
     arkansas = next(d for d in t3 if d.path.endswith("arkansas.md"))
     assert (arkansas.line, arkansas.column, arkansas.end_line, arkansas.end_column) == (12, 132, 12, 263)
@@ -119,7 +119,7 @@ def test_inline_suppression_applies_to_corpus_findings(tmp_path: Path) -> None:
 def test_seeds_report_only_the_shared_program_list(tmp_path: Path) -> None:
     """Two generations of one question set: the only shared span is the list of programs."""
     result = lint_corpus(tmp_path, [str(ARKANSAS), str(MISSISSIPPI)])
-    findings = [d for d in result.diagnostics if not d.extra.get("summary")]
+    findings = [d for d in everything(result) if not d.extra.get("summary")]
     assert spans(findings) == [
         ("template-reuse", 7, 1, 7, 264),
         ("template-reuse", 12, 4, 12, 223),
@@ -138,7 +138,7 @@ def test_subject_from_front_matter_title_file_name_and_mentions(tmp_path: Path) 
         body + "\nIdaho and Idaho agencies and Idaho offices process renewals every single year.\n", encoding="utf-8"
     )
     result = lint_corpus(tmp_path, [str(tmp_path)])
-    subjects = {Path(d.path).name: d.extra["subject"] for d in result.diagnostics if d.extra.get("summary")}
+    subjects = {Path(d.path).name: d.extra["subject"] for d in everything(result) if d.extra.get("summary")}
     assert subjects == {"a.md": "Arkansas", "b.md": "Ohio", "new-mexico.md": "New Mexico", "page.md": "Idaho"}
 
 

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from helpers import run_cli
+from helpers import run_cli, run_result
 
 RULES = """\
 extends: default
@@ -194,7 +193,6 @@ def test_json_report_is_laid_out_as_json_dumps_with_indent_2(monkeypatch: pytest
     import io
 
     from linter.diagnostic import Diagnostic, RelatedLocation
-    from linter.engine import RunResult
     from linter.report import ReportSettings
     from linter.report import json as json_report
 
@@ -216,11 +214,11 @@ def test_json_report_is_laid_out_as_json_dumps_with_indent_2(monkeypatch: pytest
         ),
         Diagnostic("pages/café.md", 2, 5, 2, 9, "plain-words", "warning", "use 'use' 😀", suggestion="use"),
     ]
-    result = RunResult(diagnostics, [], 3, {})
     monkeypatch.setattr(json_report, "BATCH", 2)  # batches of 2: the join between batches is tested too
     for count in (0, 1, 3):
         stream = io.StringIO()
-        json_report.report(dataclasses.replace(result, diagnostics=diagnostics[:count]), stream, ReportSettings())
+        with run_result(diagnostics[:count], files_checked=3) as result:
+            json_report.report(result, stream, ReportSettings())
         expected = json.dumps(
             [json_report.diagnostic_to_json(d) for d in diagnostics[:count]], indent=2, ensure_ascii=False
         )

@@ -14,10 +14,9 @@ from typing import Any
 
 import jsonschema
 import pytest
-from helpers import FIXTURES, run_cli
+from helpers import FIXTURES, run_cli, run_result
 
 from linter.diagnostic import Diagnostic, RelatedLocation
-from linter.engine import RunResult
 from linter.report import REPORTERS, ReportSettings, RuleInfo
 
 SCHEMA = json.loads((FIXTURES / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
@@ -133,7 +132,7 @@ def test_related_locations_and_unreadable_files() -> None:
     )
     from linter.discover import Problem
 
-    result = RunResult([diagnostic], [Problem("content/bad.md", "not valid UTF-8", "error")], 2, {}, [])
+    result = run_result([diagnostic], [Problem("content/bad.md", "not valid UTF-8", "error")], 2)
     stream = io.StringIO()
     REPORTERS["sarif"](result, stream, ReportSettings(rules=(RuleInfo("boilerplate", "Filler", "warning"),)))
     log = json.loads(stream.getvalue())
