@@ -31,7 +31,7 @@ from typing import Any, Union
 from linter.config import Config
 from linter.corpus.artefact import write_report_info
 from linter.corpus.extract import content_hash, extractor_for, index_key
-from linter.corpus.index import CorpusIndex
+from linter.corpus.index import BUILD_CACHE_KIB, CorpusIndex
 from linter.corpus.model import DocumentRecord
 from linter.discover import Problem, discover
 from linter.read import UnreadableFile, decode, read_bytes
@@ -137,6 +137,7 @@ def build(
     summary = BuildSummary(engine=engine, workers=workers)
     extractor = extractor_for(config)
     index = CorpusIndex(location, extractor.fingerprint)
+    index.connection.execute(f"PRAGMA cache_size=-{BUILD_CACHE_KIB}")  # the only process writing
     if index.in_memory and location != ":memory:":
         index.close()
         raise EngineError(index.notices[-1] if index.notices else f"cannot write the corpus index {location}")

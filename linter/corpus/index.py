@@ -62,7 +62,11 @@ BUSY_TIMEOUT_MS = 60_000
 # SQLite's page cache, per connection (allocated as used). The default, 2 MB, made every
 # batch of index writes re-read and re-write the pages of the count tables' B-trees:
 # \`doclint corpus build\` on 10,000 pages wrote 45 GB for a 1.4 GB index (20 minutes).
-CACHE_KIB = 256 * 1024
+# A check run keeps it moderate (its worker processes are forked after the writes, and a
+# large cache would count in every one of them: see READ_CACHE_KIB in phase.py); corpus
+# build, a writer and nothing else, takes BUILD_CACHE_KIB.
+CACHE_KIB = 64 * 1024
+BUILD_CACHE_KIB = 256 * 1024
 # Below this size a full PRAGMA quick_check runs on open (about 5 ms per MB); above it, the
 # header and file size are checked and damage found later is reported by SQLite itself.
 QUICK_CHECK_MAX_BYTES = 32 * 1024 * 1024
