@@ -287,3 +287,26 @@ def test_cli_reports_and_exit_status_from_the_spool(tmp_path: Path) -> None:
     assert done.returncode == 0 and "b.md" in done.stdout  # warnings only: below --fail-on error
     done = run_cli("check", ".", "--format", "unix", "--no-cache", cwd=tmp_path)
     assert done.returncode == 1
+
+
+def test_findings_pickle_with_every_field() -> None:
+    # Diagnostic and RelatedLocation pickle as constructor arguments (fast); a field added to
+    # either without being added to __reduce__ would be lost on the way to the spool.
+    import dataclasses
+    import pickle
+
+    from linter.diagnostic import Diagnostic, RelatedLocation
+
+    place = RelatedLocation("other.md", 7, 3, "the same text on the page about Ohio")
+    finding = Diagnostic(
+        "page.md", 2, 5, 2, 9, "template-reuse", "error", "message", "suggestion", (place, place),
+        True, "matched", "context", {"other_subjects": 49},
+    )  # fmt: skip
+    for value in (place, finding):
+        values = [getattr(value, f.name) for f in dataclasses.fields(value)]
+        defaults = [f.default for f in dataclasses.fields(value)]
+        assert all(v != d for v, d in zip(values, defaults, strict=True))  # every field set
+        copy = pickle.loads(pickle.dumps(value))
+        assert [getattr(copy, f.name) for f in dataclasses.fields(copy)] == values
+    copied = pickle.loads(pickle.dumps(finding))
+    assert copied.related[0] is copied.related[1]  # one object per location, as the rules share them
