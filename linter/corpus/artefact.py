@@ -133,17 +133,11 @@ class SnapshotIndex(CorpusIndex):
     def stored(self, key: str) -> StoredFile | None:
         """What the run holds for ``key``, else what the artefact holds (copied only if it is a run file)."""
         found = super().stored(key)
-        if found is not None:
-            return found
-        row = self.connection.execute(
-            "SELECT id, content_hash, size, mtime_ns FROM base.files WHERE key = ?", (key,)
-        ).fetchone()
-        return StoredFile(*row) if row else None
+        return found if found is not None else self._stored_in("base.files", key)
 
     def stored_files(self) -> dict[str, StoredFile]:
         """The artefact's rows, overlaid with the run's copies."""
-        rows = self.connection.execute("SELECT key, id, content_hash, size, mtime_ns FROM base.files")
-        return {**{str(key): StoredFile(*rest) for key, *rest in rows}, **super().stored_files()}
+        return {**self._stored_files_in("base.files"), **super().stored_files()}
 
     def touch(self, file_id: int, size: int, mtime_ns: int) -> None:
         """Only the run's copy is touched; the artefact is never written."""

@@ -178,14 +178,20 @@ class CorpusIndex:
     # -- files
 
     def stored(self, key: str) -> StoredFile | None:
-        row = self.connection.execute(
-            "SELECT id, content_hash, size, mtime_ns FROM files WHERE key = ?", (key,)
-        ).fetchone()
-        return StoredFile(*row) if row else None
+        return self._stored_in("files", key)
 
     def stored_files(self) -> dict[str, StoredFile]:
         """Key → :meth:`stored` of every indexed file, in one query (a corpus walk looks up thousands)."""
-        rows = self.connection.execute("SELECT key, id, content_hash, size, mtime_ns FROM files")
+        return self._stored_files_in("files")
+
+    def _stored_in(self, table: str, key: str) -> StoredFile | None:
+        row = self.connection.execute(
+            f"SELECT id, content_hash, size, mtime_ns FROM {table} WHERE key = ?", (key,)
+        ).fetchone()
+        return StoredFile(*row) if row else None
+
+    def _stored_files_in(self, table: str) -> dict[str, StoredFile]:
+        rows = self.connection.execute(f"SELECT key, id, content_hash, size, mtime_ns FROM {table}")
         return {str(key): StoredFile(*rest) for key, *rest in rows}
 
     def content_hashes(self, file_ids: set[int]) -> dict[str, str]:
