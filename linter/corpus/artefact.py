@@ -23,7 +23,7 @@ import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from linter.corpus.index import _SCHEMA, BUSY_TIMEOUT_MS, CorpusIndex, StoredFile
+from linter.corpus.index import _SCHEMA, BUSY_TIMEOUT_MS, CorpusIndex, StoredFile, write_transaction
 from linter.corpus.model import DocumentRecord
 from linter.suppress import Directive
 
@@ -222,10 +222,7 @@ def write_report_info(connection: sqlite3.Connection, rows: list[tuple[int, Docu
     if not rows:
         return
     connection.execute(REPORT_INFO_SCHEMA)
-    own = not connection.in_transaction
-    if own:
-        connection.execute("BEGIN IMMEDIATE")
-    try:
+    with write_transaction(connection):
         connection.executemany(
             "INSERT OR REPLACE INTO report_info VALUES (?, ?, ?, ?, ?)",
             (
@@ -239,12 +236,6 @@ def write_report_info(connection: sqlite3.Connection, rows: list[tuple[int, Docu
                 for file_id, record in rows
             ),
         )
-        if own:
-            connection.execute("COMMIT")
-    except BaseException:
-        if own:
-            connection.execute("ROLLBACK")
-        raise
 
 
 def _directive_row(directive: Directive) -> list[object]:

@@ -31,7 +31,7 @@ from typing import Any, Union
 from linter.config import Config
 from linter.corpus.artefact import write_report_info
 from linter.corpus.extract import content_hash, extractor_for, index_key
-from linter.corpus.index import BUILD_CACHE_KIB, CorpusIndex
+from linter.corpus.index import BUILD_CACHE_KIB, CorpusIndex, write_transaction
 from linter.corpus.model import DocumentRecord
 from linter.discover import Problem, discover
 from linter.read import UnreadableFile, decode, read_bytes
@@ -182,14 +182,8 @@ def build(
 def _store(index: CorpusIndex, outcomes: Iterable[Outcome], summary: BuildSummary, keep: set[int]) -> None:
     """One transaction per batch: a page dirties about a thousand B-tree pages of fingerprints
     spread over the table, and a commit per page would write each of them again and again."""
-    connection = index.connection
-    connection.execute("BEGIN IMMEDIATE")
-    try:
+    with write_transaction(index.connection):
         _store_batch(index, outcomes, summary, keep)
-        connection.execute("COMMIT")
-    except BaseException:
-        connection.execute("ROLLBACK")
-        raise
 
 
 def _store_batch(index: CorpusIndex, outcomes: Iterable[Outcome], summary: BuildSummary, keep: set[int]) -> None:

@@ -15,7 +15,7 @@ import contextlib
 import json
 import os
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -209,10 +209,7 @@ class CorpusIndex:
         rolled back) gets no BEGIN/COMMIT of this method's own.
         """
         connection = self.connection
-        own = not connection.in_transaction
-        if own:
-            connection.execute("BEGIN IMMEDIATE")
-        try:
+        with write_transaction(connection):
             row = connection.execute("SELECT id FROM files WHERE key = ?", (record.key,)).fetchone()
             values = (
                 record.content_hash,
@@ -265,12 +262,6 @@ class CorpusIndex:
                 ((fp, file_id, unit, tok, t1_of[unit]) for fp, unit, tok in record.winnow),
             )
             self._add_counts(record, {(fp, t1_of[unit]) for fp, unit, _ in record.winnow})
-            if own:
-                connection.execute("COMMIT")
-        except BaseException:
-            if own:
-                connection.execute("ROLLBACK")
-            raise
         return file_id
 
     # Counts of the indexed files' shingles and hashes; see _TABLES.
@@ -343,14 +334,8 @@ class CorpusIndex:
         ]
         if not gone:
             return
-        connection = self.connection
-        connection.execute("BEGIN IMMEDIATE")
-        try:
+        with write_transaction(self.connection):
             self.remove(gone)
-            connection.execute("COMMIT")
-        except BaseException:
-            connection.execute("ROLLBACK")
-            raise
 
     def remove(self, file_ids: Iterable[int]) -> None:
         """Delete these files' rows and counts, inside the caller's transaction."""
@@ -448,6 +433,23 @@ def _header_problem(location: str) -> str:
 def _looks_damaged(error: sqlite3.Error) -> bool:
     text = str(error).lower()
     return any(word in text for word in ("malformed", "not a database", "corrupt", "disk image"))
+
+
+@contextlib.contextmanager
+def write_transaction(connection: sqlite3.Connection) -> Iterator[None]:
+    """``BEGIN IMMEDIATE`` … ``COMMIT``, ``ROLLBACK`` on any exception; when the caller already
+    holds a transaction (corpus build's batches, a buffer query's rolled-back one), join it."""
+    own = not connection.in_transaction
+    if own:
+        connection.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+        if own:
+            connection.execute("COMMIT")
+    except BaseException:
+        if own:
+            connection.execute("ROLLBACK")
+        raise
 
 
 def _reason(error: BaseException) -> str:

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from linter.config import Config, RuleSettings
 from linter.corpus.extract import Extractor, extractor_for, index_key
-from linter.corpus.index import CorpusIndex
+from linter.corpus.index import CorpusIndex, write_transaction
 from linter.corpus.match import IndexView
 from linter.corpus.model import CorpusDocument, CorpusView, DocumentRecord
 from linter.corpus.settings import TEMPLATE_REUSE, option
@@ -123,9 +123,7 @@ class CorpusPhase:
         if not pending:
             return
         file_ids: list[int] = []
-        connection = self.index.connection
-        connection.execute("BEGIN IMMEDIATE")
-        try:
+        with write_transaction(self.index.connection):
             for _, record in pending:
                 stored = self.index.stored(record.key)
                 if stored is not None and stored.content_hash == record.content_hash:
@@ -134,10 +132,6 @@ class CorpusPhase:
                     file_ids.append(stored.id)
                 else:
                     file_ids.append(self.index.store(record))
-            connection.execute("COMMIT")
-        except BaseException:
-            connection.execute("ROLLBACK")
-            raise
         for (result, record), file_id in zip(pending, file_ids, strict=True):
             self.run_files.append(_RunFile(result.path, record.key, file_id, record.directives))
             parked = _Parked(result.diagnostics, result.lines, record.line_texts)
@@ -203,10 +197,8 @@ class CorpusPhase:
                 changed.append(Task(path, key, stored.content_hash if stored is not None else None))
         parallel = len(changed) >= PARALLEL_REFRESH and not self.index.in_memory
         jobs = self.jobs if parallel else 1
-        connection = self.index.connection
         for outcomes in local_mapper(jobs)(batches(changed, jobs), self.config):
-            connection.execute("BEGIN IMMEDIATE")  # one transaction per batch
-            try:
+            with write_transaction(self.index.connection):  # one transaction per batch
                 for outcome in outcomes:
                     if isinstance(outcome, Problem):
                         continue
@@ -219,10 +211,6 @@ class CorpusPhase:
                     outcome.directives, outcome.line_texts = [], {}  # corpus files: not reported on
                     ids[outcome.key] = self.index.store(outcome)
                     self.parsed += 1
-                connection.execute("COMMIT")
-            except BaseException:
-                connection.execute("ROLLBACK")
-                raise
         return ids
 
     def refresh_corpus(self, run_keys: set[str]) -> set[int]:
