@@ -186,19 +186,29 @@ def _load_config(explicit: str | None, parsed_cache: str | None):  # type: ignor
         return None
 
 
+def config_and_rules(
+    arguments: argparse.Namespace, parsed_cache: str | None
+) -> tuple[Config, list[str] | None, list[str]] | None:
+    """A command's configuration and its --select/--ignore rules; None once the error is printed."""
+    config: Config | None = _load_config(arguments.config, parsed_cache)
+    if config is None:
+        return None
+    selection = rule_selection(arguments, config)
+    if selection is None:
+        return None
+    return config, *selection
+
+
 def _check(arguments: argparse.Namespace) -> int:
     from linter import engine
     from linter.baseline import BaselineError, load_baseline
     from linter.cache import default_directory
 
     parsed_cache = None if arguments.no_cache else (arguments.cache_dir or default_directory())
-    config: Config | None = _load_config(arguments.config, parsed_cache)
-    if config is None:
+    loaded = config_and_rules(arguments, parsed_cache)
+    if loaded is None:
         return EXIT_ERROR
-    selection = rule_selection(arguments, config)
-    if selection is None:
-        return EXIT_ERROR
-    select, ignore = selection
+    config, select, ignore = loaded
     if arguments.baseline and arguments.write_baseline:
         print("doclint: error: use either --baseline or --write-baseline, not both", file=sys.stderr)
         return EXIT_ERROR

@@ -145,18 +145,15 @@ def _build(arguments: argparse.Namespace) -> int:
 
 def _report(arguments: argparse.Namespace) -> int:
     from linter.cache import default_directory
-    from linter.cli import EXIT_ERROR, _exit_status, _load_config, rule_selection
+    from linter.cli import EXIT_ERROR, _exit_status, config_and_rules
     from linter.cli import _report as write_reports
     from linter.corpus.artefact import ArtefactError
     from linter.corpus.report import corpus_report
 
-    config = _load_config(arguments.config, default_directory())
-    if config is None:
+    loaded = config_and_rules(arguments, default_directory())
+    if loaded is None:
         return EXIT_ERROR
-    selection = rule_selection(arguments, config)
-    if selection is None:
-        return EXIT_ERROR
-    select, ignore = selection
+    config, select, ignore = loaded
     location = _location(arguments.index, config)
     try:
         result = corpus_report(
