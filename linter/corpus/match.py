@@ -100,8 +100,7 @@ class IndexView:
         fps = "(SELECT DISTINCT x.fp AS fp FROM temp.run r CROSS JOIN wfp x ON x.file_id = r.file_id) k "
         if self._from_counts:
             execute(
-                f"INSERT INTO temp.agg_fp SELECT k.fp, n.files, "
-                f"(SELECT COUNT(*) FROM fp_variants v WHERE v.fp = k.fp) FROM {fps}"
+                f"INSERT INTO temp.agg_fp SELECT k.fp, n.files, n.variants FROM {fps}"
                 "CROSS JOIN fp_files n ON n.fp = k.fp WHERE n.files > 1"
             )
         else:

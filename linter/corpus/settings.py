@@ -17,7 +17,7 @@ from linter.rules.base import OptionSpec
 
 TEMPLATE_REUSE = "template-reuse"
 ENTITY_LEAK = "entity-leak"
-SCHEMA_VERSION = 3  # 2: wfp.t1; 3: running counts (fp_files, fp_variants, key_subjects)
+SCHEMA_VERSION = 4  # 2: wfp.t1; 3: running counts (fp_files, fp_variants, key_subjects); 4: fp_files.variants
 
 TEMPLATE_OPTIONS: Mapping[str, OptionSpec] = {
     "index": OptionSpec(

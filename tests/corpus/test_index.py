@@ -371,6 +371,9 @@ def test_the_running_counts_answer_the_aggregates_exactly_as_counting_postings_d
     index = CorpusIndex(index_location(config), extractor_for(config).fingerprint)
     ids = [int(i) for (i,) in index.connection.execute("SELECT id FROM files")]
     assert len(ids) == len(pages) - 1
+    kept = index.connection.execute("SELECT fp, variants FROM fp_files ORDER BY fp").fetchall()
+    counted = index.connection.execute("SELECT fp, COUNT(*) FROM fp_variants GROUP BY fp ORDER BY fp").fetchall()
+    assert kept == counted and max(variants for _, variants in kept) > 1
     index.set_corpus(ids, ids)
     tables = ("agg_t1", "agg_t2", "agg_fp", "topic_fp")
     answers = []
