@@ -12,8 +12,8 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 
-@lru_cache(maxsize=1024)
-def _compile(pattern: str) -> re.Pattern[str]:
+def _translate(pattern: str) -> str:
+    """The regex source of one pattern (matched with fullmatch)."""
     anchored = "/" in pattern.rstrip("/")
     pattern = pattern.lstrip("/") if anchored else pattern
     pattern = pattern.rstrip("/")
@@ -47,9 +47,19 @@ def _compile(pattern: str) -> re.Pattern[str]:
     body = "".join(parts)
     prefix = "" if anchored else "(?:.*/)?"
     # A pattern naming a directory also matches everything below it.
-    return re.compile(f"{prefix}{body}(?:/.*)?")
+    return f"{prefix}{body}(?:/.*)?"
+
+
+@lru_cache(maxsize=256)
+def compile_globs(patterns: tuple[str, ...]) -> re.Pattern[str] | None:
+    """One regex for a list of patterns (a corpus walk matches every file against it), or None
+    for an empty list (nothing matches)."""
+    if not patterns:
+        return None
+    return re.compile("|".join(f"(?:{_translate(pattern)})" for pattern in patterns))
 
 
 def matches(path: str, patterns: Iterable[str]) -> bool:
     """True when the relative POSIX ``path`` matches any of ``patterns``."""
-    return any(_compile(pattern).fullmatch(path) for pattern in patterns)
+    regex = compile_globs(tuple(patterns))
+    return regex is not None and regex.fullmatch(path) is not None

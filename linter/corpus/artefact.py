@@ -143,15 +143,6 @@ class SnapshotIndex(CorpusIndex):
         """Only the run's copy is touched; the artefact is never written."""
         super().touch(file_id, size, mtime_ns)
 
-    def content_hashes(self, file_ids: set[int]) -> dict[str, str]:
-        """The run's copies first, then the artefact's rows."""
-        found = super().content_hashes(file_ids)
-        held = set(found)
-        for file_id, key, digest in self.connection.execute("SELECT id, key, content_hash FROM base.files"):
-            if file_id in file_ids and str(key) not in held:
-                found[str(key)] = str(digest)
-        return found
-
     def store(self, record: DocumentRecord) -> int:
         if super().stored(record.key) is None:  # a placeholder row with the artefact's id (or a new one)
             row = self.connection.execute("SELECT id FROM base.files WHERE key = ?", (record.key,)).fetchone()

@@ -16,8 +16,7 @@ import json
 import os
 import sqlite3
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from linter.corpus.model import CorpusDocument, DocumentRecord, Mention, Unit
 
@@ -103,8 +102,7 @@ class IndexDamaged(Exception):
     pass
 
 
-@dataclass(frozen=True, slots=True)
-class StoredFile:
+class StoredFile(NamedTuple):  # a tuple: a corpus walk builds one per indexed file
     id: int
     content_hash: str
     size: int
@@ -217,11 +215,6 @@ class CorpusIndex:
     def _stored_files_in(self, table: str) -> dict[str, StoredFile]:
         rows = self.connection.execute(f"SELECT key, id, content_hash, size, mtime_ns FROM {table}")
         return {str(key): StoredFile(*rest) for key, *rest in rows}
-
-    def content_hashes(self, file_ids: set[int]) -> dict[str, str]:
-        """Key → content hash of the indexed files ``file_ids`` (one query, not one per file)."""
-        rows = self.connection.execute("SELECT id, key, content_hash FROM files").fetchall()
-        return {str(key): str(digest) for file_id, key, digest in rows if file_id in file_ids}
 
     def touch(self, file_id: int, size: int, mtime_ns: int) -> None:
         self.connection.execute("UPDATE files SET size = ?, mtime_ns = ? WHERE id = ?", (size, mtime_ns, file_id))
@@ -352,6 +345,8 @@ class CorpusIndex:
 
     def forget_missing(self, keep: set[int]) -> None:
         """Drop indexed files that no longer exist on disk (and are not in this run)."""
+        if int(self.connection.execute("SELECT COUNT(*) FROM files").fetchone()[0]) <= len(keep):
+            return  # ``keep`` holds every indexed file (ids of indexed files only)
         gone = [
             file_id
             for file_id, key in self.connection.execute("SELECT id, key FROM files").fetchall()
