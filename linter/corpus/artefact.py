@@ -161,7 +161,11 @@ class SnapshotIndex(CorpusIndex):
     def forget_missing(self, keep: set[int]) -> None:
         """The artefact says what the corpus is: nothing is forgotten."""
 
-    def set_corpus(self, corpus: Iterable[int], run: Iterable[int]) -> None:
+    def holds_only(self, file_ids: set[int]) -> bool:
+        """The run's tables hold copies only: the corpus is always listed (set_corpus)."""
+        return False
+
+    def set_corpus(self, corpus: Iterable[int] | None, run: Iterable[int]) -> None:
         """Copy what the matching of ``run`` needs from the artefact, then set the tables."""
         run_ids = list(run)
         execute = self.connection.execute
@@ -196,7 +200,7 @@ class SnapshotIndex(CorpusIndex):
             "CROSS JOIN base.files b ON b.id = k.file_id"
         )
         base_ids = [int(i) for (i,) in execute("SELECT id FROM base.files")]
-        super().set_corpus([*base_ids, *corpus], run_ids)
+        super().set_corpus([*base_ids, *(corpus or ())], run_ids)
 
     def _copy_files(self, ids: list[int]) -> None:
         execute = self.connection.execute

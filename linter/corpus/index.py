@@ -304,6 +304,7 @@ class CorpusIndex:
 
     # Counts of the indexed files' shingles and hashes; see _TABLES.
     counts_kept = True  # False for indexes that copy rows without store() (artefact snapshots)
+    whole_corpus = False  # set_corpus(None, ...): the corpus is every indexed file
 
     def _contribution(self, file_id: int) -> _Contribution:
         """What the stored file ``file_id`` adds to the running counts."""
@@ -344,10 +345,14 @@ class CorpusIndex:
                 sorted(contribution.keys),
             )
 
+    def holds_only(self, file_ids: set[int]) -> bool:
+        """True when the indexed files are ``file_ids`` (ids of indexed files) and no others."""
+        return int(self.connection.execute("SELECT COUNT(*) FROM files").fetchone()[0]) <= len(file_ids)
+
     def forget_missing(self, keep: set[int]) -> None:
         """Drop indexed files that no longer exist on disk (and are not in this run)."""
-        if int(self.connection.execute("SELECT COUNT(*) FROM files").fetchone()[0]) <= len(keep):
-            return  # ``keep`` holds every indexed file (ids of indexed files only)
+        if self.holds_only(keep):
+            return
         gone = [
             file_id
             for file_id, key in self.connection.execute("SELECT id, key FROM files").fetchall()
@@ -382,10 +387,12 @@ class CorpusIndex:
         )
         return CorpusDocument(file_id, path, subject, source, bool(multi), units)
 
-    def set_corpus(self, corpus: Iterable[int], run: Iterable[int]) -> None:
-        """This run's corpus and the files it reports on (temporary tables of this connection)."""
+    def set_corpus(self, corpus: Iterable[int] | None, run: Iterable[int]) -> None:
+        """This run's corpus (None: every indexed file) and the files it reports on (temporary
+        tables of this connection; ``temp.corpus`` stays empty for every file)."""
         connection = self.connection
-        for table, ids in (("corpus", corpus), ("run", run)):
+        self.whole_corpus = corpus is None
+        for table, ids in (("corpus", corpus or ()), ("run", run)):
             connection.execute(f"DROP TABLE IF EXISTS temp.{table}")
             connection.execute(f"CREATE TEMP TABLE {table}(file_id INTEGER PRIMARY KEY)")
             connection.executemany(f"INSERT OR IGNORE INTO temp.{table} VALUES (?)", ((i,) for i in ids))

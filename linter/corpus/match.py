@@ -49,10 +49,15 @@ class IndexView:
         self.long_span = max(self.k, int(option(options, "long_span")))
         self.max_postings = max(2, int(option(options, "max_postings")))
         self.max_related = max(1, int(option(options, "max_related")))
-        self._documents = int(self.connection.execute("SELECT COUNT(*) FROM temp.corpus").fetchone()[0])
+        indexed = int(self.connection.execute("SELECT COUNT(*) FROM files").fetchone()[0])
+        self._documents = (
+            indexed
+            if index.whole_corpus
+            else int(self.connection.execute("SELECT COUNT(*) FROM temp.corpus").fetchone()[0])
+        )
         # When the corpus is every indexed file (the usual case), joins with temp.corpus filter
         # nothing and cost a lookup per posting: leave them out.
-        whole = self._documents == int(self.connection.execute("SELECT COUNT(*) FROM files").fetchone()[0])
+        whole = self._documents == indexed
         self._from_counts = whole and use_counts and index.counts_kept
         self._corpus_join = {
             alias: "" if whole else f" CROSS JOIN temp.corpus c ON c.file_id = {alias}.file_id " for alias in "uwo"

@@ -270,12 +270,19 @@ class CorpusPhase:
         corpus_ids = self.refresh_corpus({f.key for f in self.run_files})
         corpus_ids.update(f.file_id for f in self.run_files)
         self.index.forget_missing(corpus_ids)
+        everything = self.index.holds_only(corpus_ids)
         for notice in self.index.notices:
             problems.append(Problem(self.index.location, notice, "notice"))
         if not self.run_files:
             return
         work = _CorpusWork(
-            self.config, self.index.location, self.index.fingerprint, sorted(corpus_ids), select, ignore, as_of
+            self.config,
+            self.index.location,
+            self.index.fingerprint,
+            None if everything else sorted(corpus_ids),
+            select,
+            ignore,
+            as_of,
         )
         if not self.index.in_memory:  # writing is over: give back the write cache (it grows with the index)
             self.index.connection.execute(f"PRAGMA cache_size=-{READ_CACHE_KIB}")
@@ -305,7 +312,7 @@ class _CorpusWork:
     config: Config
     location: str
     fingerprint: str
-    corpus_ids: list[int]
+    corpus_ids: list[int] | None  # None: every indexed file (10,000 ids need not fill a table per slice)
     select: frozenset[str] | None
     ignore: frozenset[str]
     as_of: object
