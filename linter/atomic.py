@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 import tempfile
+
+# Temporary files being written now: a signal that ends doclint at once removes them
+# (linter/workers.py), so no ``.name.*.doclint-tmp`` is left next to a user's file.
+IN_PROGRESS: set[str] = set()
+
+
+def remove_temporary_files() -> None:
+    for temporary in list(IN_PROGRESS):
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
 
 
 class FileChanged(Exception):
@@ -26,6 +37,7 @@ def write_atomically(path: str, data: bytes, *, expected: bytes | None = None) -
         os.umask(umask)
         mode = 0o666 & ~umask
     descriptor, temporary = tempfile.mkstemp(prefix=f".{os.path.basename(path)}.", suffix=".doclint-tmp", dir=directory)
+    IN_PROGRESS.add(temporary)
     try:
         with os.fdopen(descriptor, "wb") as handle:
             handle.write(data)
@@ -41,3 +53,5 @@ def write_atomically(path: str, data: bytes, *, expected: bytes | None = None) -
         if os.path.exists(temporary):
             os.unlink(temporary)
         raise
+    finally:
+        IN_PROGRESS.discard(temporary)

@@ -155,6 +155,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     arguments, unknown = parser.parse_known_args(argv)
     if unknown:  # reported by the subcommand's parser, so the usage and hint are that command's
         parser.innermost_parser(arguments).error(f"unrecognized arguments: {' '.join(unknown)}")
+    if arguments.command in ("check", "corpus"):  # the commands that start worker processes
+        from linter.workers import stopping_on_signals
+
+        with stopping_on_signals():
+            return _command(parser, arguments)
+    return _command(parser, arguments)
+
+
+def _command(parser: _Parser, arguments: argparse.Namespace) -> int:
     try:
         if arguments.command == "check":
             return _check(arguments)

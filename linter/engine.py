@@ -452,7 +452,9 @@ def _lint_all(
             if progress is not None:
                 progress(done, total)
         return
-    from concurrent.futures import Future, ProcessPoolExecutor  # 30 ms to import: only when used
+    from concurrent.futures import Future  # 30 ms to import: only when used
+
+    from linter.workers import process_pool
 
     # The first file is linted here, before the workers start: rules compile their lexicon
     # regexes on first use (about 0.5 s for the default set), and workers forked after that
@@ -462,7 +464,7 @@ def _lint_all(
         progress(1, total)
     files = files[1:]
     try:
-        executor = ProcessPoolExecutor(max_workers=jobs)
+        executor = process_pool(jobs)
     except (OSError, NotImplementedError) as error:  # no process support here: run serially
         print(f"doclint: running serially ({error})", file=sys.stderr)
         for done, path in enumerate(files, 2):

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
+import pytest
 from generated_corpus import generate
 from helpers import REFERENCE_DATE, builtin_config, everything, quoted, run_cli
 
@@ -35,3 +41,84 @@ def test_cli_output_is_byte_identical_whatever_the_number_of_jobs(tmp_path: Path
         outputs[jobs] = completed.stdout
     assert outputs["1"] == outputs["2"] == outputs["3"]
     assert outputs["1"].count("[boilerplate]") > 50
+
+
+def _children(pid: int) -> set[int]:
+    """The child processes of ``pid`` (Linux /proc)."""
+    found: set[int] = set()
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        found.update(int(child) for child in (task / "children").read_text().split())
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def _start_parallel_check(tmp_path: Path) -> tuple[subprocess.Popen[bytes], set[int]]:
+    """``doclint check --jobs 2`` on a corpus big enough to keep two workers busy; once they run."""
+    generate(tmp_path / "corpus", 150)
+    (tmp_path / "rules.yaml").write_text("extends: default\ncorpus: ['corpus/**']\n", encoding="utf-8")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "linter", "check", "corpus", "--jobs", "2", "--no-cache", "--format", "json"],
+        cwd=tmp_path,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    deadline = time.monotonic() + 60
+    workers: set[int] = set()
+    while len(workers) < 2 and time.monotonic() < deadline and process.poll() is None:
+        time.sleep(0.05)
+        workers = _children(process.pid)
+    assert len(workers) == 2, "the run never started its two workers"
+    return process, workers
+
+
+def _gone_within(pids: set[int], seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while any(_alive(pid) for pid in pids):
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+    return True
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_a_terminated_run_stops_its_workers_at_once_and_says_so(tmp_path: Path) -> None:
+    """A cancelled CI job sends SIGTERM: doclint exits 143 and leaves no worker behind."""
+    process, workers = _start_parallel_check(tmp_path)
+    started = time.monotonic()
+    process.send_signal(signal.SIGTERM)
+    _, stderr = process.communicate(timeout=30)
+    assert process.returncode == 128 + signal.SIGTERM, stderr.decode()
+    assert "doclint: stopped by SIGTERM" in stderr.decode()
+    assert "Traceback" not in stderr.decode()
+    assert _gone_within(workers, 5), "workers outlived doclint"
+    assert time.monotonic() - started < 10
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG is Linux's")
+def test_workers_die_with_a_killed_main_process(tmp_path: Path) -> None:
+    """SIGKILL (or the OOM killer) gives the main process no chance to clean up: the workers
+    still stop, by the parent-death signal they asked for."""
+    process, workers = _start_parallel_check(tmp_path)
+    process.kill()
+    process.communicate(timeout=30)
+    assert _gone_within(workers, 5), "workers outlived a killed doclint"
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_ctrl_c_interrupts_the_run_without_worker_tracebacks(tmp_path: Path) -> None:
+    """The terminal sends SIGINT to the whole process group: only the main process reports it."""
+    process, workers = _start_parallel_check(tmp_path)
+    for pid in (process.pid, *workers):  # what a terminal does (not killpg: pytest is in the group too)
+        os.kill(pid, signal.SIGINT)
+    _, stderr = process.communicate(timeout=30)
+    assert process.returncode == 130, stderr.decode()
+    assert stderr.decode().strip().endswith("doclint: interrupted")
+    assert "KeyboardInterrupt" not in stderr.decode()
+    assert _gone_within(workers, 5)

@@ -224,10 +224,10 @@ def local_mapper(jobs: int) -> BatchMapper:
             for batch in work:
                 yield extract_batch(batch, config)
             return
-        from concurrent.futures import ProcessPoolExecutor
+        from linter.workers import process_pool
 
         try:
-            executor = ProcessPoolExecutor(max_workers=jobs)
+            executor = process_pool(jobs)
         except (OSError, NotImplementedError) as error:
             print(f"doclint: running serially ({error})", file=sys.stderr)
             for batch in work:

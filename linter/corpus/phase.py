@@ -352,12 +352,14 @@ def _check_all(work: _CorpusWork, index: CorpusIndex, run_files: list[_RunFile],
     if jobs <= 1 or len(run_files) < PARALLEL_RUN_FILES or index.in_memory:
         yield from _check_run_files(work, index, run_files)
         return
-    from concurrent.futures import Future, ProcessPoolExecutor
+    from concurrent.futures import Future
+
+    from linter.workers import process_pool
 
     size = max(1, min(SLICE_FILES, -(-len(run_files) // jobs)))
     slices = iter([run_files[start : start + size] for start in range(0, len(run_files), size)])
     try:
-        executor = ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker, initargs=(work,))
+        executor = process_pool(jobs, initializer=_start_worker, initargs=(work,))
     except (OSError, NotImplementedError):  # no process support here: run serially
         yield from _check_run_files(work, index, run_files)
         return

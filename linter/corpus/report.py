@@ -65,9 +65,9 @@ def corpus_report(
             results: Iterable[SliceResult] = [report_slice(location, config, run, options)]
             executor = None
         else:
-            from concurrent.futures import ProcessPoolExecutor
+            from linter.workers import process_pool
 
-            executor = ProcessPoolExecutor(max_workers=jobs)
+            executor = process_pool(jobs)
             results = executor.map(
                 report_slice, [location] * len(slices), [config] * len(slices), slices, [options] * len(slices)
             )

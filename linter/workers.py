@@ -1,0 +1,97 @@
+"""Worker process pools that stop with doclint.
+
+Every pool doclint starts (lint workers, corpus-rule workers, corpus extraction, corpus
+reports) comes from :func:`process_pool`, whose workers
+
+- ignore Ctrl-C: the terminal sends SIGINT to the whole process group, and the main
+  process, which handles it, stops them (a worker's KeyboardInterrupt would only print a
+  traceback and leave the pool waiting);
+- die when the main process dies, however it dies (Linux: ``PR_SET_PDEATHSIG``), so a CI job
+  cancelled with SIGKILL leaves no worker burning CPU.
+
+:func:`stopping_on_signals` makes SIGINT, SIGTERM (a cancelled CI job, ``timeout``) and
+SIGHUP end the main process at once, its workers first: the pools' shutdown would otherwise
+wait for the slice each worker is busy with.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import sys
+from collections.abc import Callable, Iterator
+from types import FrameType
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
+
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def process_pool(
+    jobs: int, initializer: Callable[..., None] | None = None, initargs: tuple[Any, ...] = ()
+) -> ProcessPoolExecutor:
+    """A ProcessPoolExecutor of ``jobs`` workers that stop with this process (see the module)."""
+    from concurrent.futures import ProcessPoolExecutor  # 30 ms to import: only when a pool starts
+
+    return ProcessPoolExecutor(
+        max_workers=jobs, initializer=_start_worker, initargs=(os.getpid(), initializer, initargs)
+    )
+
+
+def _start_worker(parent: int, initializer: Callable[..., None] | None, initargs: tuple[Any, ...]) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # a forked worker inherits the main process's handler
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:  # the main process died before prctl: nobody will collect our work
+        os._exit(1)
+    if initializer is not None:
+        initializer(*initargs)
+
+
+@contextlib.contextmanager
+def stopping_on_signals() -> Iterator[None]:
+    """In the main process: SIGINT, SIGTERM and SIGHUP terminate this process's workers and
+    end it at once (exit status 128 + the signal's number); the previous handlers come back
+    afterwards.
+
+    The process ends with ``os._exit`` rather than an exception: a signal can arrive where
+    Python swallows exceptions (the pools' fork hooks, finalizers), and unwinding would wait
+    for the pools' shutdown. Nothing is lost that should be kept: every file doclint writes
+    (results cache, baseline, ``--fix``) is written to a temporary file and renamed, the index
+    is an SQLite database (an open transaction rolls back), and the findings spool is made of
+    unnamed temporary files.
+    """
+    handled = [signal.SIGTERM, signal.SIGINT]
+    if hasattr(signal, "SIGHUP"):
+        handled.append(signal.SIGHUP)
+    previous = {number: signal.signal(number, _on_signal) for number in handled}
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+
+
+def _on_signal(number: int, frame: FrameType | None) -> None:
+    multiprocessing = sys.modules.get("multiprocessing")
+    if multiprocessing is not None:  # a pool was started
+        for child in multiprocessing.active_children():
+            child.terminate()
+    atomic = sys.modules.get("linter.atomic")
+    if atomic is not None:
+        atomic.remove_temporary_files()
+    reason = "interrupted" if number == signal.SIGINT else f"stopped by {signal.Signals(number).name}"
+    with contextlib.suppress(OSError, ValueError):
+        sys.stderr.write(f"\ndoclint: {reason}\n" if sys.stderr.isatty() else f"doclint: {reason}\n")
+        sys.stderr.flush()
+    os._exit(128 + number)
