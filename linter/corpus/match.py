@@ -72,7 +72,9 @@ class IndexView:
         self._cache: tuple[int, dict[int, UnitMatch]] | None = None
         self._postings_ready = False
         self._located: dict[tuple[str, int, str], tuple[OtherUnit, ...]] = {}  # see _hashed
-        self._exact: dict[tuple[int, int, int, int, int], OtherUnit] = {}  # see _locate
+        self._exact: dict[tuple[int, int, int, int, int], OtherUnit] = {}  # see _located_rows
+        # (column, hash) → its first sentences in index order, and whether that is all of them
+        self._prefixes: dict[tuple[str, int], tuple[tuple[OtherUnit, ...], bool]] = {}
         self._aggregate()
 
     @property
@@ -230,13 +232,31 @@ class IndexView:
     def _locate(self, column: str, key: int, subject: str) -> tuple[OtherUnit, ...]:
         """Where sentences with ``column`` hash ``key`` are, on pages about other subjects than ``subject``.
 
-        One indexed, LIMIT-ed lookup: a sentence on thousands of pages costs max_related rows.
+        Indexed, LIMIT-ed lookups: a sentence on thousands of pages costs a few times
+        max_related rows. The rows are read once per hash, whatever the subject (the 50 pages
+        of a topic are about 50 subjects and ask for the same hash), and filtered here: the
+        first max_related in index order, as ``f.subject != ?`` with ``LIMIT`` would give.
         """
+        wanted = self.max_related
+        prefix, complete = self._prefixes.get((column, key), ((), False))
+        while True:
+            chosen = [other for other in prefix if other.subject != subject][:wanted]
+            if len(chosen) >= wanted or complete:
+                return tuple(chosen)
+            limit = max(2 * wanted, 2 * len(prefix))
+            prefix = self._located_rows(column, key, limit)
+            complete = len(prefix) < limit
+            if len(self._prefixes) >= LOCATED_KEPT:
+                self._prefixes.clear()
+            self._prefixes[(column, key)] = (prefix, complete)
+
+    def _located_rows(self, column: str, key: int, limit: int) -> tuple[OtherUnit, ...]:
+        """The first ``limit`` sentences with ``column`` hash ``key``, in the index's order."""
         rows = self.connection.execute(
             "SELECT o.file_id, o.line, o.col, o.end_line, o.end_col "
             f"FROM units o {self._corpus_join['o']} JOIN files f ON f.id = o.file_id "
-            f"WHERE o.{column} = ? AND f.subject != ? LIMIT ?",
-            (key, subject, self.max_related),
+            f"WHERE o.{column} = ? LIMIT ?",
+            (key, limit),
         )
         located: list[OtherUnit] = []
         exact = self._exact
