@@ -289,9 +289,11 @@ class CorpusIndex:
                 ),
             )
             t1_of = {u.index: u.t1 for u in record.units}
+            # In key order: each row lands next to the one before in wfp's B-tree (shingles are
+            # random 64-bit hashes; in page order every row is a page of the tree of its own).
             connection.executemany(
                 "INSERT OR IGNORE INTO wfp VALUES (?, ?, ?, ?, ?)",
-                ((fp, file_id, unit, tok, t1_of[unit]) for fp, unit, tok in record.winnow),
+                sorted((fp, file_id, unit, tok, t1_of[unit]) for fp, unit, tok in record.winnow),
             )
             variants = {(fp, t1_of[unit]) for fp, unit, _ in record.winnow}
             keys = {(1, u.t1, record.subject) for u in record.units} | {(2, u.t2, record.subject) for u in record.units}
