@@ -112,10 +112,36 @@ def _indented(diagnostic: Diagnostic, encoded_paths: dict[str, str]) -> str:
         related_text = "[]"
     if not d.extra:
         return head + related_text + "\n  }"
+    data = _flat_object(d.extra)
+    if data is not None:
+        return f'{head}{related_text},\n    "data": {data}\n  }}'
     parts: list[str] = [head, related_text, ',\n    "data": ']
     _layout(dict(d.extra), "    ", parts)
     parts.append("\n  }")
     return "".join(parts)
+
+
+def _flat_object(value: dict[str, object]) -> str | None:
+    """A finding's ``data`` as :func:`_layout` writes it, when it is one level of string keys
+    and plain str, int, bool or None values (template-reuse's ``match`` and ``other_subjects``
+    on most findings of a large report); None otherwise."""
+    members = []
+    for key, member in value.items():
+        kind = type(member)
+        if isinstance(member, str) and kind is str:
+            text = encode_basestring(member)
+        elif kind is int:
+            text = int.__repr__(member)
+        elif member is None:
+            text = "null"
+        elif kind is bool:
+            text = "true" if member else "false"
+        else:
+            return None
+        if type(key) is not str:
+            return None
+        members.append(f"      {encode_basestring(key)}: {text}")
+    return "{\n" + ",\n".join(members) + "\n    }"
 
 
 def _indented_generally(item: dict[str, Any]) -> str:
