@@ -36,14 +36,15 @@ import json
 import os
 import sys
 import tempfile
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from linter import __version__
 from linter.config import Config
-from linter.diagnostic import Diagnostic, RelatedLocation
+from linter.diagnostic import Diagnostic
 from linter.discover import Problem
+from linter.spool import DIAGNOSTIC_FIELDS, EncodedFindings
 
 CACHE_FORMAT = "results-v3"  # v3: diagnostics as rows, related paths and messages numbered
 YAML_FORMAT = "yaml-v1"
@@ -62,6 +63,18 @@ class CachedResult:
     diagnostics: list[Diagnostic]
     problem: Problem | None
     lines: dict[int, str]
+
+
+@dataclass(frozen=True)
+class CachedEntry:
+    """What a cache hit gives back: the findings still as the entry's rows, spooled as they are."""
+
+    findings: EncodedFindings
+    problem: Problem | None
+    lines: dict[int, str]
+
+
+_RELATED = DIAGNOSTIC_FIELDS.index("related")
 
 
 @dataclass(frozen=True)
@@ -114,7 +127,7 @@ class ResultCache:
         name = hashlib.blake2b(f"{path}\0{digest}".encode(), digest_size=16).hexdigest()
         return os.path.join(self.directory, name[:2], name + ".json")
 
-    def load(self, path: str, digest: str) -> CachedResult | None:
+    def load(self, path: str, digest: str) -> CachedEntry | None:
         entry = self._entry_path(path, digest)
         try:
             with open(entry, encoding="utf-8") as handle:
@@ -150,55 +163,38 @@ class ResultCache:
 
 def _encode(result: CachedResult) -> dict[str, Any]:
     """An entry: diagnostics as rows of ``fields``; related locations as [path, line, column,
-    message] with path and message numbered in two tables. A template-reuse finding lists
-    about 20 other pages, the same few dozen paths and messages over and over: as plain lists
-    they were two thirds of a 370 KB entry, and loading such entries was most of a warm run."""
-    paths: dict[str, int] = {}
-    messages: dict[str, int] = {}
-    rows = []
-    for diagnostic in result.diagnostics:
-        row: list[Any] = [getattr(diagnostic, name) for name in _DIAGNOSTIC_FIELDS]
-        row[_RELATED] = [
-            [paths.setdefault(r.path, len(paths)), r.line, r.column, messages.setdefault(r.message, len(messages))]
-            for r in diagnostic.related
-        ]
-        row[_EXTRA] = dict(diagnostic.extra)
-        rows.append(row)
+    message] with path and message numbered in two tables (:class:`EncodedFindings`). A
+    template-reuse finding lists about 20 other pages, the same few dozen paths and messages
+    over and over: as plain lists they were two thirds of a 370 KB entry, and loading such
+    entries was most of a warm run."""
+    encoded = EncodedFindings.encode(result.diagnostics)
     return {
-        "fields": _DIAGNOSTIC_FIELDS,
-        "diagnostics": rows,
-        "paths": list(paths),
-        "messages": list(messages),
+        "fields": DIAGNOSTIC_FIELDS,
+        "diagnostics": encoded.rows,
+        "paths": encoded.paths,
+        "messages": encoded.messages,
         "problem": None if result.problem is None else [result.problem.message, result.problem.level],
         "lines": {str(line): text for line, text in result.lines.items()},
     }
 
 
-# Every field but the path (part of the entry's key), in the order of the entry's rows.
-_DIAGNOSTIC_FIELDS = [f.name for f in fields(Diagnostic) if f.name != "path"]
-_RELATED = _DIAGNOSTIC_FIELDS.index("related")
-_EXTRA = _DIAGNOSTIC_FIELDS.index("extra")
-
-
-def _decode(data: dict[str, Any], path: str) -> CachedResult:
-    if data["fields"] != _DIAGNOSTIC_FIELDS:
+def _decode(data: dict[str, Any], path: str) -> CachedEntry:
+    """An entry's findings stay rows: the spool takes them as they are (:meth:`FindingSpool.add_encoded`)."""
+    if data["fields"] != DIAGNOSTIC_FIELDS:
         raise ValueError("diagnostic fields changed")
-    paths, messages = data["paths"], data["messages"]
-    shared: dict[tuple[int, int, int, int], RelatedLocation] = {}  # one object per location, as rules make them
-    diagnostics = []
-    for row in data["diagnostics"]:
-        related = []
-        for path_number, line, column, message_number in row[_RELATED]:
-            key = (path_number, line, column, message_number)
-            found = shared.get(key)
-            if found is None:
-                found = shared[key] = RelatedLocation(paths[path_number], line, column, messages[message_number])
-            related.append(found)
-        row[_RELATED] = tuple(related)
-        diagnostics.append(Diagnostic(path, *row))
+    rows, paths, messages = data["diagnostics"], data["paths"], data["messages"]
+    if not (isinstance(rows, list) and isinstance(paths, list) and isinstance(messages, list)):
+        raise ValueError("not an entry of this format")
+    width, path_count, message_count = len(DIAGNOSTIC_FIELDS), len(paths), len(messages)
+    for row in rows:  # a damaged entry must fail here, where it is ignored, not in a reporter
+        if len(row) != width:
+            raise ValueError("a row of the wrong length")
+        for path_number, _line, _column, message_number in row[_RELATED]:
+            if not (0 <= path_number < path_count and 0 <= message_number < message_count):
+                raise ValueError("a related location's path or message is missing")
     problem = None if data["problem"] is None else Problem(path, data["problem"][0], data["problem"][1])
     lines = {int(line): text for line, text in data["lines"].items()}
-    return CachedResult(diagnostics, problem, lines)
+    return CachedEntry(EncodedFindings(rows, paths, messages), problem, lines)
 
 
 def default_directory() -> str:

@@ -28,7 +28,7 @@ from linter.read import SourceText, UnreadableFile, decode, read_source
 from linter.read import read_bytes as read_file_bytes
 from linter.rules import CORPUS_RULES, DOCUMENT_RULES, KINDS
 from linter.rules.base import CheckFunction, RuleContext
-from linter.spool import FindingSpool
+from linter.spool import EncodedFindings, FindingSpool
 from linter.suppress import apply_suppressions, parse_directives, unused_directive_diagnostics
 
 if TYPE_CHECKING:
@@ -65,6 +65,9 @@ class FileResult:
     lines: dict[int, str] = field(default_factory=dict)  # source lines the diagnostics point at
     corpus: DocumentRecord | None = None  # units and fingerprints for the corpus phase (then dropped)
     content_hash: str | None = None  # hash of the bytes that were linted (for the results cache)
+    # A results-cache hit's findings, still the entry's rows (then ``diagnostics`` is empty): the
+    # spool takes them as they are, and Diagnostic objects are built once, for the reporters.
+    encoded: EncodedFindings | None = None
 
 
 @dataclass
@@ -106,7 +109,10 @@ class _Collector:
             self.paths.append(result.path)
         else:
             self.problems.append(result.problem)
-        diagnostics = result.diagnostics
+        if result.encoded is not None and self.baseline is None:
+            self.findings.add_encoded(result.path, result.encoded, result.lines)
+            return
+        diagnostics = result.diagnostics if result.encoded is None else result.encoded.decode(result.path)
         if self.baseline is not None:
             assert self.config is not None
             diagnostics = self.baseline.filter(self.config.relative(result.path), diagnostics)
@@ -331,7 +337,7 @@ class _CorpusCachedRun:
             hit = self.cache.load(path, digest)
             if hit is None:
                 return False
-            take(FileResult(path, hit.diagnostics, hit.problem, hit.lines))
+            take(FileResult(path, [], hit.problem, hit.lines, encoded=hit.findings))
             if progress is not None:
                 progress(done, total)
         return True
@@ -415,7 +421,7 @@ def _lint_all_cached(
         if hit is None:
             missing.append(path)
         else:
-            cached[index] = FileResult(path, hit.diagnostics, hit.problem, hit.lines)
+            cached[index] = FileResult(path, [], hit.problem, hit.lines, encoded=hit.findings)
     total = len(files)
     fresh = iter(_lint_all(missing, config, options, None))
     for done, (index, path) in enumerate(enumerate(files), 1):

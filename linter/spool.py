@@ -3,9 +3,14 @@
 With corpus rules a generated corpus yields about a hundred findings per page, most with
 twenty related locations: held in memory until the reporters ran, they made peak memory grow
 with the corpus (gigabytes at 10,000 pages). Instead, as soon as a file's findings are final
-(document rules, corpus rules, its inline suppressions, the baseline), they are pickled as one
+(document rules, corpus rules, its inline suppressions, the baseline), they are written as one
 chunk onto an anonymous temporary file in the system temp directory; only each chunk's
-position and a few counts stay in memory. Reporters read the chunks back one file at a time,
+position and a few counts stay in memory. A chunk is :class:`EncodedFindings` rows (the
+results cache's form, linter/cache.py) in ``marshal``: a results-cache hit goes to the spool
+as the rows it was read as, and Diagnostic objects are built once, when a reporter reads
+them back (pickling objects cost a third of a warm run: building them, pickling them,
+building them again). Rows holding what marshal cannot write (a rule's own type in
+``extra``) are pickled instead. Reporters read the chunks back one file at a time,
 sorted by path: the order of sorting every finding by :meth:`Diagnostic.sort_key`, which
 starts with the path.
 
@@ -13,22 +18,25 @@ starts with the path.
 creation on other POSIX systems, so the spool is gone when it is closed or when the process
 ends, even when it is killed; on Windows it is deleted on close. Closing it early (the CLI
 does, in a ``finally``) releases the disk space at once. Only doclint reads back what it
-pickled itself.
+wrote itself.
 """
 
 from __future__ import annotations
 
+import marshal
+import operator
 import pickle
 import tempfile
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from types import TracebackType
 from typing import IO, Any
 
-from linter.diagnostic import Diagnostic
+from linter.diagnostic import Diagnostic, RelatedLocation
 
 Position = tuple[int, int]  # (offset, length) of one chunk in a ChunkFile
+_MARSHALLED, _PICKLED = b"M", b"P"  # the first byte of a findings chunk
 
 
 class ChunkFile:
@@ -40,7 +48,9 @@ class ChunkFile:
         self._end = 0
 
     def append(self, value: object) -> Position:
-        data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        return self.append_bytes(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+
+    def append_bytes(self, data: bytes) -> Position:
         self._file.seek(self._end)
         self._file.write(data)
         position = (self._end, len(data))
@@ -48,13 +58,16 @@ class ChunkFile:
         return position
 
     def read(self, position: Position) -> Any:
+        return pickle.loads(self.read_bytes(position))
+
+    def read_bytes(self, position: Position) -> bytes:
         offset, length = position
         self._file.flush()
         self._file.seek(offset)
         data = self._file.read(length)
         if len(data) != length:  # pragma: no cover - only if the temporary file was truncated under us
             raise OSError(f"the findings spool lost data at offset {offset}")
-        return pickle.loads(data)
+        return data
 
     @property
     def size(self) -> int:
@@ -70,6 +83,65 @@ class ChunkFile:
 
     def close(self) -> None:
         self._file.close()
+
+
+# Every Diagnostic field but the path (a chunk's, or a cache entry's key), in the order of a row.
+DIAGNOSTIC_FIELDS = [f.name for f in fields(Diagnostic) if f.name != "path"]
+_RELATED = DIAGNOSTIC_FIELDS.index("related")
+_EXTRA = DIAGNOSTIC_FIELDS.index("extra")
+# Diagnostic.sort_key without the path, on a row.
+_ROW_SORT_KEY = operator.itemgetter(
+    *(DIAGNOSTIC_FIELDS.index(name) for name in ("line", "column", "rule", "end_line", "end_column", "message"))
+)
+_SEVERITY = DIAGNOSTIC_FIELDS.index("severity")
+_RULE = DIAGNOSTIC_FIELDS.index("rule")
+_LINE = DIAGNOSTIC_FIELDS.index("line")
+_END_LINE = DIAGNOSTIC_FIELDS.index("end_line")
+
+
+@dataclass(frozen=True)
+class EncodedFindings:
+    """One file's findings as plain rows: each Diagnostic's fields but the path, in the order
+    of :data:`DIAGNOSTIC_FIELDS`; its related locations as [path, line, column, message] with
+    path and message numbered in ``paths`` and ``messages`` (a template-reuse finding lists
+    about 20 other pages, the same few dozen paths and messages over and over)."""
+
+    rows: list[list[Any]]
+    paths: list[str]
+    messages: list[str]
+
+    @classmethod
+    def encode(cls, diagnostics: Iterable[Diagnostic]) -> EncodedFindings:
+        paths: dict[str, int] = {}
+        messages: dict[str, int] = {}
+        rows = []
+        for diagnostic in diagnostics:
+            row: list[Any] = [getattr(diagnostic, name) for name in DIAGNOSTIC_FIELDS]
+            row[_RELATED] = [
+                [paths.setdefault(r.path, len(paths)), r.line, r.column, messages.setdefault(r.message, len(messages))]
+                for r in diagnostic.related
+            ]
+            row[_EXTRA] = dict(diagnostic.extra)
+            rows.append(row)
+        return cls(rows, list(paths), list(messages))
+
+    def decode(self, path: str) -> list[Diagnostic]:
+        """The findings of the file ``path``, one RelatedLocation object per location (as rules make them)."""
+        paths, messages = self.paths, self.messages
+        shared: dict[tuple[int, int, int, int], RelatedLocation] = {}
+        diagnostics = []
+        for row in self.rows:
+            related = []
+            for path_number, line, column, message_number in row[_RELATED]:
+                key = (path_number, line, column, message_number)
+                found = shared.get(key)
+                if found is None:
+                    found = shared[key] = RelatedLocation(paths[path_number], line, column, messages[message_number])
+                related.append(found)
+            values = list(row)
+            values[_RELATED] = tuple(related)
+            diagnostics.append(Diagnostic(path, *values))
+        return diagnostics
 
 
 @dataclass(frozen=True)
@@ -119,15 +191,37 @@ class FindingSpool:
         for path, found in by_path.items():
             self._add_chunk(path, found, texts.get(path, {}))
 
+    def add_encoded(self, path: str, findings: EncodedFindings, lines: Mapping[int, str]) -> None:
+        """Spool the file ``path``'s findings as rows (a results-cache hit), without building them."""
+        if not findings.rows:
+            return
+        findings.rows.sort(key=_ROW_SORT_KEY)
+        self._add_rows(path, findings, lines)
+
     def _add_chunk(self, path: str, diagnostics: list[Diagnostic], lines: Mapping[int, str]) -> None:
         if not diagnostics:
             return
         diagnostics.sort(key=Diagnostic.sort_key)
-        wanted = {line for d in diagnostics for line in (d.line, d.end_line)}
+        self._add_rows(path, EncodedFindings.encode(diagnostics), lines)
+
+    def _add_rows(self, path: str, findings: EncodedFindings, lines: Mapping[int, str]) -> None:
+        rows = findings.rows
+        wanted = {row[_LINE] for row in rows} | {row[_END_LINE] for row in rows}
         quoted = {line: text for line, text in lines.items() if line in wanted}
-        self._where.setdefault(path, []).append(self._chunks.append((diagnostics, quoted)))
-        self.counts.update(d.severity for d in diagnostics)
-        self.rules.update(d.rule for d in diagnostics)
+        chunk = (rows, findings.paths, findings.messages, quoted)
+        try:
+            data = _MARSHALLED + marshal.dumps(chunk)
+        except ValueError:  # something marshal cannot write, in a rule's ``extra``
+            data = _PICKLED + pickle.dumps(chunk, protocol=pickle.HIGHEST_PROTOCOL)
+        self._where.setdefault(path, []).append(self._chunks.append_bytes(data))
+        self.counts.update(row[_SEVERITY] for row in rows)
+        self.rules.update(row[_RULE] for row in rows)
+
+    def _read_chunk(self, path: str, position: Position) -> tuple[list[Diagnostic], dict[int, str]]:
+        data = self._chunks.read_bytes(position)
+        kind, body = data[:1], memoryview(data)[1:]
+        rows, paths, messages, quoted = marshal.loads(body) if kind == _MARSHALLED else pickle.loads(body)
+        return EncodedFindings(rows, paths, messages).decode(path), quoted
 
     def files(self) -> Iterator[FileFindings]:
         """Each file with findings, in path order, its findings in ``sort_key`` order."""
@@ -136,7 +230,7 @@ class FindingSpool:
             lines: dict[int, str] = {}
             positions = self._where[path]
             for position in positions:
-                found, quoted = self._chunks.read(position)
+                found, quoted = self._read_chunk(path, position)
                 diagnostics.extend(found)
                 lines.update(quoted)
             if len(positions) > 1:
