@@ -1,8 +1,10 @@
 """entity-leak: a page about X names another subject Y because template text kept Y's name.
 
-Fires when a sentence on the page about X names exactly one other subject Y (not X, no
-comparison cue such as "unlike" or "such as"), and the page about Y carries the same
-sentence (exactly, up to names, or nearly). Also fires on the doubled slot a template leaves
+Fires when a sentence on the page about X names exactly one other subject Y (not X; capitals
+are not evidence), at least one of those names has no comparison cue ("unlike", "such as")
+within ``cue_window`` words of it, and the page about Y carries the same sentence (exactly,
+up to names, or nearly; asked of the index for Y, since a template sentence's listed matches
+are only the first ``max_related``). Also fires on the doubled slot a template leaves
 behind ("the Texas government in Texas", "in Ohio, Ohio agencies"). Pages about several
 subjects are left alone, except for doubled slots.
 """
