@@ -14,7 +14,9 @@ rules look for are planted at known rates:
     relative     an undated relative time word ("Currently, ...", "recently")
     certainty    an unsourced categorical answer ("Yes, there are safeguards in place ...")
     boilerplate  a didactic aside ("It is important to note that ...")
-    leak         a sentence copied from another state's page without swapping the name
+    leak         a sentence copied from another state's page in the same series without
+                 swapping the name (an exact template fill that names that state, taken from
+                 that state's page as generated, so the page it came from holds it too)
 
 Usage:
     python bench/make_corpus.py OUT_DIR --pages 1000 [--seed 7]
@@ -64,7 +66,7 @@ SENTENCE_KINDS: dict[str, str] = {
     "question": "a question heading (QUESTIONS)",
     "cutoff": "planted defect", "stale_date": "planted defect", "relative": "planted defect",
     "certainty": "planted defect", "boilerplate": "planted defect",
-    "leak": "planted defect: a template sentence filled with another state's names",
+    "leak": "planted defect: a template sentence copied verbatim from the page about another state in the same series",
 }
 TEMPLATE_SHARE = 0.6  # share of answer sentences drawn from the topic's template sentences
 PARAPHRASE_RATE = 0.15  # share of template sentences lightly reworded per instance
@@ -337,9 +339,40 @@ class Page:
     title: str
     topic: str
     rng: random.Random
+    corpus_seed: int = 7
+    # True while the page is generated only to copy a sentence from it (see _copied_sentence):
+    # its own leak is then not planted (no recursion), every other sentence is the same.
+    copy_source: bool = False
     defects: dict[str, int] = field(default_factory=dict)
     # Provenance: (kind, text) of every sentence rendered, in the order generated (see SENTENCE_KINDS).
     sentences: list[tuple[str, str]] = field(default_factory=list)
+
+
+def page_seed(seed: int, topic_index: int, state: State) -> int:
+    return int.from_bytes(hashlib.sha256(f"{seed}/{topic_index}/{state.name}".encode()).digest()[:8], "big")
+
+
+def _copied_sentence(page: Page, leak_rng: random.Random) -> str:
+    """A sentence of the page about another state of this series that names that state.
+
+    What an editor leaves behind when a paragraph is copied from a sibling page and the name is
+    not swapped: an exact template fill from that page as generated (its own citation numbers
+    and all), so the sentence is on the source page too, as in the seeds' Arkansas/Mississippi
+    case. The other state and the sentence come from ``leak_rng``: the page's own random stream
+    draws the same numbers with or without a leak, so a source page generated here is
+    sentence for sentence the page written to disk (but for its own leak, if any).
+    """
+    others = [s for s in STATES if s is not page.state]
+    leak_rng.shuffle(others)
+    for other in others:
+        rng = random.Random(page_seed(page.corpus_seed, page.topic_index, other))
+        source = Page(other, page.topic_index, page.title, page.topic, rng, page.corpus_seed, copy_source=True)
+        build_sections(source)
+        names_other = re.compile(rf"(?<![\w-]){re.escape(other.name)}(?![\w-])")
+        candidates = [text for kind, text in source.sentences if kind == "template" and names_other.search(text)]
+        if candidates:
+            return leak_rng.choice(candidates)
+    raise AssertionError("no page of the series names its state in a template sentence")
 
 
 def _slug(text: str) -> str:
@@ -359,8 +392,8 @@ def format_for(index: int) -> str:
     return ("md", "txt", "html", "md", "txt")[index % 5]
 
 
-def _fill(template: str, page: Page, state: State | None = None) -> str:
-    state = state or page.state
+def _fill(template: str, page: Page) -> str:
+    state = page.state
     rng = page.rng
     values = {
         "state": state.name,
@@ -425,6 +458,7 @@ def _sentence(page: Page, templates: tuple[str, ...]) -> str:
 def _plan_defects(page: Page) -> list[tuple[str, str]]:
     """The defect sentences of this page, each with its kind, in a page-specific order."""
     rng = page.rng
+    leak_rng = random.Random(f"{page.corpus_seed}/{page.topic_index}/{page.state.name}/leak")
     planted: list[tuple[str, str]] = []
     pools = {
         "cutoff": CUTOFFS, "stale_date": STALE_DATES, "relative": RELATIVES,
@@ -436,8 +470,7 @@ def _plan_defects(page: Page) -> list[tuple[str, str]]:
         count = 1 if kind in ("cutoff", "stale_date", "leak") else rng.randint(1, 3)
         for _ in range(count):
             if kind == "leak":
-                other = rng.choice([s for s in STATES if s is not page.state])
-                text = _fill(rng.choice(TEMPLATES[:2] + TEMPLATES[4:8]), page, other)
+                text = "(a sentence copied from another page)" if page.copy_source else _copied_sentence(page, leak_rng)
             else:
                 text = _fill(rng.choice(pools[kind]), page)
             planted.append((kind, text))
@@ -555,8 +588,7 @@ def generate(out_dir: Path, pages: int, seed: int) -> dict[str, object]:
         topic_index, state_index = divmod(index, len(STATES))
         state = STATES[state_index]
         title, phrase = topic_for(topic_index)
-        page_seed = int.from_bytes(hashlib.sha256(f"{seed}/{topic_index}/{state.name}".encode()).digest()[:8], "big")
-        page = Page(state, topic_index, title, phrase, random.Random(page_seed))
+        page = Page(state, topic_index, title, phrase, random.Random(page_seed(seed, topic_index, state)), seed)
         extension = format_for(topic_index)
         wrap = extension == "md" and topic_index % 2 == 1
         text = render(page, extension, wrap)

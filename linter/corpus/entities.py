@@ -27,6 +27,10 @@ ENTITY_LEXICONS: dict[str, str] = {
     "corpus-not-entities": "ignore",  # look like entities but are not ("Kansas City")
 }
 POSTAL_LEXICON = "corpus-postal-codes"
+# Words that make a state or capital name just before them part of another name: "Washington
+# County", "Jackson County", "Virginia Beach", "Georgia Tech" (rules.yaml has the list).
+CONTINUATION_LEXICON = "corpus-name-continuations"
+_CONTINUED_KINDS = frozenset({"state", "capital"})
 COMPARISON_LEXICON = "corpus-comparison-cues"
 
 
@@ -84,9 +88,19 @@ class Gazetteer:
             re.compile(rf"(?<![\w])[{re.escape(first_characters)}][A-Za-z0-9]*") if first_characters else None
         )
         self.comparison_cues = tuple(lexicons.get(COMPARISON_LEXICON, ()))
+        continuations = sorted({" ".join(w.split()) for w in lexicons.get(CONTINUATION_LEXICON, ()) if w.strip()})
+        self._continuation = (
+            re.compile(r"[ \t]+(?:" + "|".join(re.escape(w) for w in continuations) + r")(?![\w'’-])")
+            if continuations
+            else None
+        )
         self.fingerprint = hashlib.sha256(
             json.dumps(
-                {name: list(lexicons.get(name, ())) for name in (*ENTITY_LEXICONS, POSTAL_LEXICON)}, sort_keys=True
+                {
+                    name: list(lexicons.get(name, ()))
+                    for name in (*ENTITY_LEXICONS, POSTAL_LEXICON, CONTINUATION_LEXICON)
+                },
+                sort_keys=True,
             ).encode()
         ).hexdigest()[:16]
 
@@ -101,8 +115,8 @@ class Gazetteer:
             for pattern, entry in self._phrases(word.group()):
                 match = pattern.match(text, word.start())
                 if match is not None:
-                    found.append(Found(match.start(), match.end(), entry))
-                    position = match.end()
+                    found.append(self._continued(text, match, entry))
+                    position = found[-1].end
                     break
         for match in _POSTAL_IN_ADDRESS.finditer(text):
             subject = self.postal.get(match.group(1))
@@ -110,6 +124,16 @@ class Gazetteer:
                 found.append(Found(match.start(1), match.end(1), Entry(match.group(1), subject, "postal")))
         found.sort(key=lambda f: f.start)
         return found
+
+    def _continued(self, text: str, match: re.Match[str], entry: Entry) -> Found:
+        """The match, or with the next word an ignored name when that word continues it ("Washington County")."""
+        possessive = match.group().endswith(("'", "’", "'s", "’s"))  # "Texas's County Road": the state's own
+        if self._continuation is not None and entry.kind in _CONTINUED_KINDS and not possessive:
+            after = self._continuation.match(text, match.end())
+            if after is not None:
+                name = text[match.start() : after.end()]
+                return Found(match.start(), after.end(), Entry(" ".join(name.split()), None, "ignore"))
+        return Found(match.start(), match.end(), entry)
 
     def _phrases(self, first_word: str) -> list[tuple[re.Pattern[str], Entry]]:
         """The phrases starting with ``first_word``, longest first, each with its regex."""
@@ -150,5 +174,5 @@ def _cached(frozen: tuple[tuple[str, tuple[str, ...]], ...]) -> Gazetteer:
 
 def gazetteer_for(lexicons: Mapping[str, tuple[str, ...]]) -> Gazetteer:
     """The gazetteer for a configuration's lexicons (built once per process)."""
-    names = (*ENTITY_LEXICONS, POSTAL_LEXICON, COMPARISON_LEXICON)
+    names = (*ENTITY_LEXICONS, POSTAL_LEXICON, COMPARISON_LEXICON, CONTINUATION_LEXICON)
     return _cached(tuple((name, tuple(lexicons.get(name, ()))) for name in names))

@@ -52,7 +52,8 @@ _DATE = re.compile(
     rf"\b{_MONTHS}\.?\s+(?:\d{{1,2}}(?:st|nd|rd|th)?,?\s+)?\d{{4}}\b|\b{_MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?\b"
 )
 _CITATION = re.compile(
-    r"(?:\b(?!(?:Under|In|As|See|Per|By|Pursuant|And|Or|The|Of|To)\b)[A-Z][\w.'’]*\s+){0,4}"
+    # (a clause word before the citation is not part of it, but "Or." is Oregon's abbreviation)
+    r"(?:\b(?!(?:Under|In|As|See|Per|By|Pursuant|And|Or|The|Of|To)\b(?!\.))[A-Z][\w.'’]*\s+){0,4}"
     r"§{1,2}\s*\d[\w.\-–:()]*"  # Ark. Code Ann. § 20-76-103
     r"|\b\d+\s+(?:U\.?S\.?C|C\.?F\.?R)\.?\s*(?:§{1,2}\s*)?\d[\w.\-–()]*"  # 8 U.S.C. § 1373
     r"|\b[A-Z]{2,6}\s+\d+(?:[.\-–:]\d+)+[a-z]?\b"  # RCW 74.04.005, ORS 411.320

@@ -275,6 +275,30 @@ class IndexView:
             located.append(other)
         return tuple(located)
 
+    def on_pages_about(self, document: CorpusDocument, unit_index: int, subject: str) -> tuple[OtherUnit, ...]:
+        """Where pages about ``subject`` (one subject each) hold our unit's sentence, exactly or up to proper nouns.
+
+        ``matches`` lists at most max_related locations of a shared sentence, the first found, so a
+        template sentence on fifty pages may not list the one subject entity-leak asks about.
+        """
+        unit = next((u for u in document.units if u.index == unit_index), None)
+        if unit is None:
+            return ()
+        tiers = [("t1", unit.t1), ("t2", unit.t2)] if self.proper_nouns else [("t1", unit.t1)]
+        for column, key in tiers:
+            rows = self.connection.execute(
+                "SELECT o.file_id, o.line, o.col, o.end_line, o.end_col "
+                f"FROM units o {self._corpus_join['o']} JOIN files f ON f.id = o.file_id "
+                f"WHERE o.{column} = ? AND f.subject = ? AND f.multi = 0 AND o.file_id != ? LIMIT ?",
+                (key, subject, document.file_id, self.max_related),
+            ).fetchall()
+            if rows:
+                return tuple(
+                    OtherUnit(*self._file(file_id)[:2], line, column_number, end_line, end_column, 1.0, False)
+                    for file_id, line, column_number, end_line, end_column in rows
+                )
+        return ()
+
     def _near(self, document: CorpusDocument, found: dict[int, UnitMatch]) -> None:
         units = {u.index: u for u in document.units if u.index not in found}
         if not units:

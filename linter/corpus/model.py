@@ -106,3 +106,7 @@ class CorpusView(Protocol):
     def matches(self, document: CorpusDocument) -> dict[int, UnitMatch]:
         """Our units shared with documents about other subjects, by unit index."""
         ...
+
+    def on_pages_about(self, document: CorpusDocument, unit_index: int, subject: str) -> tuple[OtherUnit, ...]:
+        """Where pages about ``subject`` (and no other) hold the same sentence as our unit ``unit_index``."""
+        ...
