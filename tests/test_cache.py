@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import json
 import os
 import subprocess
 import sys
@@ -107,17 +106,17 @@ def test_a_corrupt_entry_is_ignored_with_a_notice_and_rewritten(
     cache = tmp_path / "cache"
     config = builtin_config()
     cold = run([str(pages)], config, options(cache))
-    entries = sorted(cache.rglob("*.json"))
+    entries = sorted(cache.rglob("*.results"))
     assert len(entries) == 2
-    for entry in entries:
-        entry.write_text('{"diagnostics": [{"line": ', encoding="utf-8")
+    entries[0].write_bytes(entries[0].read_bytes()[:-40])  # truncated
+    entries[1].write_text('{"diagnostics": [{"line": ', encoding="utf-8")  # not an entry at all
     capsys.readouterr()
     again = run([str(pages)], config, options(cache))
     assert everything(again) == everything(cold)
     notice = capsys.readouterr().err
     assert notice.startswith("doclint: notice: ignoring an unreadable cache entry ")
     assert notice.count("\n") == 1  # once per run, not once per entry
-    assert all("diagnostics" in json.loads(entry.read_text(encoding="utf-8")) for entry in entries)  # rewritten
+    assert all(entry.read_bytes().startswith(b"doclint results-v4\n") for entry in entries)  # rewritten
     assert everything(run([str(pages)], config, options(cache))) == everything(cold)
 
 
@@ -134,7 +133,7 @@ def test_no_cache_writes_nothing_and_the_default_is_next_to_the_config(pages: Pa
     assert not (tmp_path / ".doclint-cache").exists()
     completed = run_cli("check", "pages", "--as-of", "2026-11-21", *IGNORE_CORPUS_RULES, cwd=tmp_path)
     assert completed.returncode == 1, completed.stderr
-    assert len(list((tmp_path / ".doclint-cache").rglob("*.json"))) == 2
+    assert len(list((tmp_path / ".doclint-cache").rglob("*.results"))) == 2
 
 
 def test_two_processes_sharing_one_cache_agree_with_an_uncached_run(tmp_path: Path) -> None:
@@ -157,7 +156,7 @@ def test_two_processes_sharing_one_cache_agree_with_an_uncached_run(tmp_path: Pa
     uncached = subprocess.run([*command, "--no-cache"], capture_output=True, env=environment, timeout=300)
     assert outputs[0][1] == outputs[1][1] == b""
     assert outputs[0][0] == outputs[1][0] == uncached.stdout
-    assert len(list((cache / "results-v3").rglob("*.json"))) == 60
+    assert len(list((cache / "results-v4").rglob("*.results"))) == 60
     assert list(cache.rglob(".tmp-*")) == []
     warm = subprocess.run([*command, "--cache-dir", str(cache)], capture_output=True, env=environment, timeout=300)
     assert warm.stdout == uncached.stdout
