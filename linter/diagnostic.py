@@ -3,23 +3,24 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, NamedTuple
 
 Severity = Literal["error", "warning", "info"]
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
 SEVERITY_RANK: dict[str, int] = {"info": 0, "warning": 1, "error": 2}
 
 
-@dataclass(frozen=True, slots=True)
-class RelatedLocation:
+class RelatedLocation(NamedTuple):
+    """Another place a finding points at (template-reuse: the same sentence on another page).
+
+    A named tuple, not a frozen dataclass like Diagnostic: a large report holds millions of
+    them (about 20 per template-reuse finding), and a named tuple is made in 0.38 µs where
+    the frozen dataclass took 0.82 µs (a sixth of a warm re-run at 2,000 pages)."""
+
     path: str
     line: int
     column: int
     message: str = ""
-
-    def __reduce__(self) -> tuple[type[RelatedLocation], tuple[str, int, int, str]]:
-        """Pickle as constructor arguments (see :meth:`Diagnostic.__reduce__`)."""
-        return (RelatedLocation, (self.path, self.line, self.column, self.message))
 
 
 @dataclass(frozen=True, slots=True)
