@@ -45,7 +45,7 @@ def report(result: RunResult, stream: TextIO, settings: ReportSettings) -> None:
     stream.write("[\n")
     separator = ""
     batch: list[str] = []
-    encoded_paths: dict[str, str] = {}  # a run's few thousand paths, each encoded once
+    encoded_paths = _EncodedStrings()  # a run's few thousand paths, each encoded once
     for diagnostic in result.findings:
         batch.append(_indented(diagnostic, encoded_paths))
         if len(batch) == BATCH:
@@ -64,7 +64,15 @@ _HEAD = (
 _RELATED = '      {\n        "path": %s,\n        "line": %d,\n        "column": %d\n      }'
 
 
-def _indented(diagnostic: Diagnostic, encoded_paths: dict[str, str]) -> str:
+class _EncodedStrings(dict[str, str]):
+    """Each string's JSON form, made on first use."""
+
+    def __missing__(self, text: str) -> str:
+        encoded = self[text] = encode_basestring(text)
+        return encoded
+
+
+def _indented(diagnostic: Diagnostic, encoded_paths: _EncodedStrings) -> str:
     """One array element exactly as ``json.dumps(indent=2)`` lays it out inside the array.
 
     json.dumps with an indent runs the pure-Python encoder, which was the largest cost of a
@@ -85,12 +93,9 @@ def _indented(diagnostic: Diagnostic, encoded_paths: dict[str, str]) -> str:
         and (d.suggestion is None or type(d.suggestion) is str)
     ):
         return _indented_generally(diagnostic_to_json(d))
-    path = encoded_paths.get(d.path)
-    if path is None:
-        path = encoded_paths[d.path] = encode_basestring(d.path)
     suggestion = "null" if d.suggestion is None else encode_basestring(d.suggestion)
     head = _HEAD % (
-        path,
+        encoded_paths[d.path],
         d.line,
         d.column,
         d.end_line,
@@ -101,12 +106,7 @@ def _indented(diagnostic: Diagnostic, encoded_paths: dict[str, str]) -> str:
         suggestion,
     )
     if d.related:
-        entries = []
-        for related in d.related:
-            related_path = encoded_paths.get(related.path)
-            if related_path is None:
-                related_path = encoded_paths[related.path] = encode_basestring(related.path)
-            entries.append(_RELATED % (related_path, related.line, related.column))
+        entries = [_RELATED % (encoded_paths[r.path], r.line, r.column) for r in d.related]
         related_text = "[\n" + ",\n".join(entries) + "\n    ]"
     else:
         related_text = "[]"
@@ -127,21 +127,13 @@ def _flat_object(value: dict[str, object]) -> str | None:
     on most findings of a large report); None otherwise."""
     members = []
     for key, member in value.items():
-        kind = type(member)
-        if isinstance(member, str) and kind is str:
-            text = encode_basestring(member)
-        elif kind is int:
-            text = int.__repr__(member)
-        elif member is None:
-            text = "null"
-        elif kind is bool:
-            text = "true" if member else "false"
-        else:
+        if type(key) is not str or type(member) not in _FLAT_TYPES:
             return None
-        if type(key) is not str:
-            return None
-        members.append(f"      {encode_basestring(key)}: {text}")
+        members.append(f"      {encode_basestring(key)}: {_scalar(member)}")
     return "{\n" + ",\n".join(members) + "\n    }"
+
+
+_FLAT_TYPES = frozenset({str, int, bool, type(None)})
 
 
 def _indented_generally(item: dict[str, Any]) -> str:
@@ -162,8 +154,7 @@ def _indented_generally(item: dict[str, Any]) -> str:
 def _related(locations: list[dict[str, Any]]) -> str:
     """The related list: many short dicts of the same three keys (the bulk of a large report)."""
     entries = ",\n".join(
-        f'      {{\n        "path": {encode_basestring(location["path"])},\n'
-        f'        "line": {int(location["line"])},\n        "column": {int(location["column"])}\n      }}'
+        _RELATED % (encode_basestring(location["path"]), int(location["line"]), int(location["column"]))
         for location in locations
     )
     return f"[\n{entries}\n    ]"
