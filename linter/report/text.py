@@ -7,6 +7,7 @@ from typing import TextIO
 
 from linter.diagnostic import Diagnostic
 from linter.engine import RunResult
+from linter.parse import format_for_path
 from linter.report import ReportSettings
 
 _COLORS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m"}
@@ -87,5 +88,16 @@ def _summary(result: RunResult, color: bool) -> str:
         f"Found {total} problem{'s' if total != 1 else ''} ({', '.join(parts)}) in {files_with} "
         f"file{'s' if files_with != 1 else ''} ({checked})."
     )
-    hint = " Silence one with <!-- doclint-disable-next-line RULE --> or change rules in rules.yaml."
+    hint = f" Silence one with {_silencing_directive(result.findings.paths)} or change rules in rules.yaml."
     return (f"{_BOLD}{text}{_RESET}" if color else text) + hint
+
+
+def _silencing_directive(paths: list[str]) -> str:
+    """The directive to write above a finding, in the comment syntax of the files with findings
+    (a plain-text file takes ``#``; an HTML comment there silences nothing)."""
+    formats = {"text" if format_for_path(path) == "text" else "markup" for path in paths}
+    if formats == {"text"}:
+        return "# doclint-disable-next-line RULE"
+    if formats == {"markup"}:
+        return "<!-- doclint-disable-next-line RULE -->"
+    return "<!-- doclint-disable-next-line RULE --> (# doclint-disable-next-line RULE in plain text)"

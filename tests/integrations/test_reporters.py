@@ -223,3 +223,23 @@ def test_json_report_is_laid_out_as_json_dumps_with_indent_2(monkeypatch: pytest
             [json_report.diagnostic_to_json(d) for d in diagnostics[:count]], indent=2, ensure_ascii=False
         )
         assert stream.getvalue() == expected + "\n"
+
+
+def test_the_text_footer_names_the_directive_of_the_files_with_findings(project: Path) -> None:
+    """A plain-text file is silenced with '#', not an HTML comment (which silences nothing there)."""
+    (project / "notes.txt").write_text(PAGE.lstrip("# "), encoding="utf-8")
+    footers = {}
+    for name, paths in {"markdown": ["page.md"], "text": ["notes.txt"], "both": ["page.md", "notes.txt"]}.items():
+        completed = run_cli("check", *paths, "--no-cache", "--format", "text", cwd=project)
+        assert completed.returncode == 1, completed.stderr
+        footers[name] = completed.stdout.splitlines()[-1]
+    assert footers["markdown"].endswith(
+        "Silence one with <!-- doclint-disable-next-line RULE --> or change rules in rules.yaml."
+    )
+    assert footers["text"].endswith("Silence one with # doclint-disable-next-line RULE or change rules in rules.yaml.")
+    assert "<!-- doclint-disable-next-line RULE --> (# doclint-disable-next-line RULE in plain text)" in footers["both"]
+    # and the '#' directive the footer gives does silence the finding in the text file
+    silenced = PAGE.lstrip("# ").replace("\n\nIt is", "\n\n# doclint-disable-next-line\nIt is")
+    (project / "notes.txt").write_text(silenced, encoding="utf-8")
+    completed = run_cli("check", "notes.txt", "--no-cache", "--format", "text", cwd=project)
+    assert completed.returncode == 0, completed.stdout
