@@ -71,13 +71,27 @@ class _TrieNode:
         node.terminal = True
 
     def pattern(self) -> str:
-        """Regex for one child word and everything that may follow it (longest first)."""
-        alternatives = []
+        r"""Regex for one child word and everything that may follow it (longest first).
+
+        Neighbouring words (in that order) followed by the same phrases share one copy of
+        them: ``(?:last|latest)(?:\s+update)`` is ``last\s+update|latest\s+update`` to a
+        backtracking matcher (same order of attempts, so the same match), but the
+        knowledge-cutoff lexicon's "as of my …" trie shrinks from 12,877 to 4,854 characters,
+        and Python compiles it that much sooner in every process that meets "as of".
+        """
+        groups: list[tuple[list[str], str]] = []  # (word patterns, what follows them)
         for word, child in sorted(self.children.values(), key=lambda item: len(item[0]), reverse=True):
-            body = _GAP_WORDS if word == _GAP else phrase_pattern(word)
+            head = _GAP_WORDS if word == _GAP else phrase_pattern(word)
+            tail = ""
             if child.children:
-                body += rf"(?:\s+{child.pattern()})" + ("?" if child.terminal else "")
-            alternatives.append(body)
+                tail = rf"(?:\s+{child.pattern()})" + ("?" if child.terminal else "")
+            if tail and groups and groups[-1][1] == tail:
+                groups[-1][0].append(head)
+            else:
+                groups.append(([head], tail))
+        alternatives = [
+            (heads[0] if len(heads) == 1 else "(?:" + "|".join(heads) + ")") + tail for heads, tail in groups
+        ]
         return "(?:" + "|".join(alternatives) + ")"
 
 

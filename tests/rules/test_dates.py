@@ -590,3 +590,45 @@ def test_cue_tries_by_first_word_find_what_the_whole_trie_finds() -> None:
                 whole.append((match.start(), match.end()))
         assert cues.find(text) == whole
     assert whole, "the cutoff sentences hold disclaimers"
+
+
+def test_cue_trie_shares_what_follows_neighbouring_words_and_finds_the_same_phrases() -> None:
+    # "as of my {last|latest|…} {knowledge |training |}{update|data|data update|…}": the words
+    # after "last", "latest" and the rest are written once; every phrase, and the longest
+    # where one phrase extends another ("data update" over "data"), is still what matches.
+    import re
+
+    from linter.rules.dates import compile_cues
+
+    cues = compile_cues(("as of my {last|latest|final} {knowledge |}{update|data|data update}", "as of my own"))
+    assert cues is not None
+    pattern = cues.patterns_by_first_word["as"]
+    # "update" and "data update", after "knowledge" and without it: 4 for all three adjectives, not 12
+    assert pattern.count("update") == 4
+    phrases = [
+        f"as of my {adjective} {middle}{end}"
+        for adjective in ("last", "latest", "final")
+        for middle in ("knowledge ", "")
+        for end in ("update", "data", "data update")
+    ]
+    one_by_one = re.compile(
+        "|".join(
+            r"\b" + re.escape(phrase).replace(r"\ ", r"\s+") + r"\b"
+            for phrase in sorted(phrases, key=len, reverse=True)
+        ),
+        re.IGNORECASE,
+    )
+    sentences = [
+        "As of my latest knowledge data update, the fee was $25.",
+        "As of my final data, the office was open.",
+        "as of my last\nupdate the program ran.",
+        "As of my own records the office was open.",
+        "As of my latest knowledge, the fee was $25.",  # no phrase: "knowledge" alone ends none
+        "As of my previous update, the fee was $25.",  # "previous" is not in this lexicon
+    ]
+    for sentence in sentences:
+        expected = [(m.start(), m.end()) for m in one_by_one.finditer(sentence)]
+        if sentence.startswith("As of my own"):
+            expected = [(0, len("As of my own"))]
+        assert cues.find(sentence) == expected, sentence
+    assert [len(cues.find(sentence)) for sentence in sentences] == [1, 1, 1, 1, 0, 0]
