@@ -23,7 +23,7 @@ import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from linter.corpus.index import _SCHEMA, BUSY_TIMEOUT_MS, CorpusIndex, StoredFile, write_transaction
+from linter.corpus.index import _SCHEMA, BUSY_TIMEOUT_MS, CorpusIndex, StoredFile, StoredRow, write_transaction
 from linter.corpus.model import DocumentRecord
 from linter.suppress import Directive
 
@@ -135,7 +135,7 @@ class SnapshotIndex(CorpusIndex):
         found = super().stored(key)
         return found if found is not None else self._stored_in("base.files", key)
 
-    def stored_files(self) -> dict[str, StoredFile]:
+    def stored_files(self) -> dict[str, StoredRow]:
         """The artefact's rows, overlaid with the run's copies."""
         return {**self._stored_files_in("base.files"), **super().stored_files()}
 

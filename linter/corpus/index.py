@@ -103,11 +103,16 @@ class IndexDamaged(Exception):
     pass
 
 
-class StoredFile(NamedTuple):  # a tuple: a corpus walk builds one per indexed file
+class StoredFile(NamedTuple):
     id: int
     content_hash: str
     size: int
     mtime_ns: int
+
+
+# StoredFile's fields as a plain tuple: a corpus walk reads one per indexed file, and building
+# 10,000 named tuples was 11 ms of a one-file pre-commit run's 25 ms query at 10,000 pages.
+StoredRow = tuple[int, str, int, int]
 
 
 @dataclass(frozen=True)
@@ -216,7 +221,7 @@ class CorpusIndex:
     def stored(self, key: str) -> StoredFile | None:
         return self._stored_in("files", key)
 
-    def stored_files(self) -> dict[str, StoredFile]:
+    def stored_files(self) -> dict[str, StoredRow]:
         """Key → :meth:`stored` of every indexed file, in one query (a corpus walk looks up thousands)."""
         return self._stored_files_in("files")
 
@@ -226,9 +231,9 @@ class CorpusIndex:
         ).fetchone()
         return StoredFile(*row) if row else None
 
-    def _stored_files_in(self, table: str) -> dict[str, StoredFile]:
+    def _stored_files_in(self, table: str) -> dict[str, StoredRow]:
         rows = self.connection.execute(f"SELECT key, id, content_hash, size, mtime_ns FROM {table}")
-        return {str(key): StoredFile(*rest) for key, *rest in rows}
+        return {row[0]: row[1:] for row in rows}
 
     def touch(self, file_id: int, size: int, mtime_ns: int) -> None:
         self.connection.execute("UPDATE files SET size = ?, mtime_ns = ? WHERE id = ?", (size, mtime_ns, file_id))
