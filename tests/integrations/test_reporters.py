@@ -188,6 +188,10 @@ def test_editor_one_liner_reads_the_buffer_from_standard_input(project: Path) ->
     assert completed.stdout.splitlines()[1] == "notes/page.md:3:35: use 'use' instead of 'utilize' [plain-words]"
 
 
+class _Note(str):
+    """A message type of a rule's own."""
+
+
 def test_json_report_is_laid_out_as_json_dumps_with_indent_2(monkeypatch: pytest.MonkeyPatch) -> None:
     """The JSON reporter writes in batches with its own layout code: the bytes must not drift."""
     import io
@@ -213,9 +217,13 @@ def test_json_report_is_laid_out_as_json_dumps_with_indent_2(monkeypatch: pytest
             "pages/arkansas.md", 7, 3, 7, 90, "template-reuse", "error", 'shared with "Mississippi"\n', related=related
         ),
         Diagnostic("pages/café.md", 2, 5, 2, 9, "plain-words", "warning", "use 'use' 😀", suggestion="use"),
+        # a rule's own str subclass: spooled by pickle, laid out by the general route
+        Diagnostic(
+            "pages/idaho.md", 4, 1, 4, 9, "house-style", "warning", _Note("see the style guide"), related=related
+        ),
     ]
     monkeypatch.setattr(json_report, "BATCH", 2)  # batches of 2: the join between batches is tested too
-    for count in (0, 1, 3):
+    for count in (0, 1, 3, 4):
         stream = io.StringIO()
         with run_result(diagnostics[:count], files_checked=3) as result:
             json_report.report(result, stream, ReportSettings())
