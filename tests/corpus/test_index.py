@@ -442,3 +442,33 @@ def test_corpus_workers_hand_back_many_small_slices_in_run_order(
     options = RunOptions(as_of=REFERENCE_DATE, jobs=2, cache_dir=str(tmp_path / "cache-2"))
     with run([str(p) for p in pages], config, options) as warm:  # every file stored as it became final
         assert (everything(warm), quoted(warm)) == results[1]
+
+
+def test_the_corpus_walk_selects_pages_like_the_globs_and_skips_what_check_skips(tmp_path: Path) -> None:
+    """corpus: and include: must both match, exclude: must not; virtualenvs, skipped folders
+    and symlinked folders are not entered; the order is a sorted top-down walk."""
+    for relative in (
+        "pages/texas.md",
+        "pages/b/utah.md",
+        "pages/a/ohio.md",
+        "pages/a/notes.csv",  # not in include:
+        "pages/drafts/iowa.md",  # exclude:
+        "pages/.venv/lib/x.md",
+        "pages/env/x.md",  # a virtualenv under another name
+        "pages/node_modules/x.md",
+        "archive/maine.md",  # not in corpus:
+        "elsewhere/real.md",
+    ):
+        (tmp_path / relative).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / relative).write_text("# A page\n", encoding="utf-8")
+    (tmp_path / "pages/env/pyvenv.cfg").write_text("home = /usr\n", encoding="utf-8")
+    (tmp_path / "pages/linked").symlink_to(tmp_path / "elsewhere", target_is_directory=True)
+    (tmp_path / "pages/alias.md").symlink_to(tmp_path / "pages/texas.md")
+    config = config_from_yaml(tmp_path, "extends: default\ncorpus: ['pages/**']\nexclude: ['pages/drafts/**']\n")
+    found = linter.corpus.phase.CorpusPhase(config).corpus_paths()
+    assert [str(Path(path).relative_to(tmp_path.resolve())) for path in found] == [
+        "pages/alias.md",
+        "pages/texas.md",
+        "pages/a/ohio.md",
+        "pages/b/utah.md",
+    ]
