@@ -10,7 +10,7 @@ so a change to the text, the configuration (rules, options, lexicons, overrides)
 reference date or the rule selection can never return stale results. The path is part of
 the key because diagnostics carry it and overrides depend on it.
 
-Layout: ``<cache dir>/results-v4/<settings hash>/<2 hex>/<entry hash>.results``, with a
+Layout: ``<cache dir>/results-v5/<settings hash>/<2 hex>/<entry hash>.results``, with a
 ``CACHEDIR.TAG`` and a ``.gitignore`` of ``*`` at the top (the ruff convention). Each entry
 is written to a temporary file and renamed into place, so two doclint processes sharing a
 cache never see half an entry; the last writer of an identical entry wins. An entry that
@@ -53,8 +53,8 @@ from linter.diagnostic import Diagnostic
 from linter.discover import Problem
 from linter.spool import DIAGNOSTIC_FIELDS, EncodedFindings
 
-CACHE_FORMAT = "results-v4"  # v3: diagnostics as rows, related paths and messages numbered; v4: marshal
-_ENTRY_HEADER = b"doclint results-v4\n"  # what tells an entry from a damaged or foreign file
+CACHE_FORMAT = "results-v5"  # v3: rows, related paths and messages numbered; v4: marshal; v5: flat related
+_ENTRY_HEADER = b"doclint results-v5\n"  # what tells an entry from a damaged or foreign file
 YAML_FORMAT = "yaml-v1"
 DEFAULT_DIRECTORY = ".doclint-cache"
 _TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# This directory is a cache made by doclint.\n"
@@ -89,7 +89,7 @@ _RELATED = DIAGNOSTIC_FIELDS.index("related")
 class ResultCache:
     """One settings directory of the cache. Plain data, so worker processes can receive it."""
 
-    directory: str  # <cache dir>/results-v4/<settings hash>
+    directory: str  # <cache dir>/results-v5/<settings hash>
 
     @classmethod
     def open(
@@ -178,8 +178,8 @@ class ResultCache:
 
 
 def _encode(result: CachedResult) -> dict[str, Any]:
-    """An entry: diagnostics as rows of ``fields``; related locations as [path, line, column,
-    message] with path and message numbered in two tables (:class:`EncodedFindings`). A
+    """An entry: diagnostics as rows of ``fields``; related locations as path, line, column,
+    message in one flat list per row, path and message numbered in two tables (:class:`EncodedFindings`). A
     template-reuse finding lists about 20 other pages, the same few dozen paths and messages
     over and over: as plain lists they were two thirds of a 370 KB entry, and loading such
     entries was most of a warm run."""
@@ -205,9 +205,14 @@ def _decode(data: dict[str, Any], path: str) -> CachedEntry:
     for row in rows:  # a damaged entry must fail here, where it is ignored, not in a reporter
         if len(row) != width:
             raise ValueError("a row of the wrong length")
-        for path_number, _line, _column, message_number in row[_RELATED]:
-            if not (0 <= path_number < path_count and 0 <= message_number < message_count):
-                raise ValueError("a related location's path or message is missing")
+        related = row[_RELATED]
+        if len(related) % 4:
+            raise ValueError("a related location cut short")
+        if related and not (
+            0 <= min(related[0::4]) <= max(related[0::4]) < path_count
+            and 0 <= min(related[3::4]) <= max(related[3::4]) < message_count
+        ):
+            raise ValueError("a related location's path or message is missing")
     problem = None if data["problem"] is None else Problem(path, data["problem"][0], data["problem"][1])
     lines = data["lines"]
     if not isinstance(lines, dict):

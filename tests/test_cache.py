@@ -116,8 +116,40 @@ def test_a_corrupt_entry_is_ignored_with_a_notice_and_rewritten(
     notice = capsys.readouterr().err
     assert notice.startswith("doclint: notice: ignoring an unreadable cache entry ")
     assert notice.count("\n") == 1  # once per run, not once per entry
-    assert all(entry.read_bytes().startswith(b"doclint results-v4\n") for entry in entries)  # rewritten
+    assert all(entry.read_bytes().startswith(b"doclint results-v5\n") for entry in entries)  # rewritten
     assert everything(run([str(pages)], config, options(cache))) == everything(cold)
+
+
+@pytest.mark.parametrize("related", [[5, 3, 1, 0], [0, 3, 1]], ids=["unknown path", "cut short"])
+def test_an_entry_with_a_damaged_related_location_is_ignored_before_any_reporter_sees_it(
+    pages: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    related: list[int],
+) -> None:
+    import marshal
+
+    from linter import cache as cache_module
+    from linter.cache import _ENTRY_HEADER
+
+    monkeypatch.setattr(cache_module, "_NOTICED", set())  # the notice comes once per process
+
+    cache = tmp_path / "cache"
+    config = builtin_config()
+    cold = run([str(pages)], config, options(cache))
+    entry = next(
+        e
+        for e in sorted(cache.rglob("*.results"))
+        if marshal.loads(e.read_bytes()[len(_ENTRY_HEADER) :])["diagnostics"]
+    )
+    data = marshal.loads(entry.read_bytes()[len(_ENTRY_HEADER) :])
+    data["diagnostics"][0][data["fields"].index("related")] = related  # well-formed marshal, wrong numbers
+    entry.write_bytes(_ENTRY_HEADER + marshal.dumps(data))
+    capsys.readouterr()
+    again = run([str(pages)], config, options(cache))
+    assert everything(again) == everything(cold)
+    assert capsys.readouterr().err.startswith("doclint: notice: ignoring an unreadable cache entry ")
 
 
 def test_the_cache_directory_is_tagged_and_ignored_by_git(pages: Path, tmp_path: Path) -> None:
@@ -156,7 +188,7 @@ def test_two_processes_sharing_one_cache_agree_with_an_uncached_run(tmp_path: Pa
     uncached = subprocess.run([*command, "--no-cache"], capture_output=True, env=environment, timeout=300)
     assert outputs[0][1] == outputs[1][1] == b""
     assert outputs[0][0] == outputs[1][0] == uncached.stdout
-    assert len(list((cache / "results-v4").rglob("*.results"))) == 60
+    assert len(list((cache / "results-v5").rglob("*.results"))) == 60
     assert list(cache.rglob(".tmp-*")) == []
     warm = subprocess.run([*command, "--cache-dir", str(cache)], capture_output=True, env=environment, timeout=300)
     assert warm.stdout == uncached.stdout

@@ -123,7 +123,11 @@ def _indented(encoded_path: str, row: list[Any], related_paths: list[str]) -> st
         "null" if suggestion is None else encode_basestring(suggestion),
     )
     if related:
-        entries = [_RELATED % (related_paths[number], at_line, at_column) for number, at_line, at_column, _ in related]
+        numbers = iter(related)  # path, line, column, message: four numbers per location
+        entries = [
+            _RELATED % (related_paths[number], at_line, at_column)
+            for number, at_line, at_column, _ in zip(numbers, numbers, numbers, numbers, strict=True)
+        ]
         related_text = "[\n" + ",\n".join(entries) + "\n    ]"
     else:
         related_text = "[]"

@@ -323,10 +323,10 @@ def test_with_corpus_rules_a_change_to_any_corpus_page_invalidates_every_entry(
     assert str(len(STATES) - 2) + " other subjects" in shared[0].message
     # The old corpus's entries are stale; a one-file run leaves them (deleting a large
     # generation would slow pre-commit down), the next run of many files deletes them.
-    assert len(list(cache.glob("results-v4/*/corpus-*"))) == 2
+    assert len(list(cache.glob("results-v5/*/corpus-*"))) == 2
     assert len(pages) >= linter.engine.PRUNE_MIN_FILES
     cached_lint(pages, config, cache)
-    assert len(list(cache.glob("results-v4/*/corpus-*"))) == 1
+    assert len(list(cache.glob("results-v5/*/corpus-*"))) == 1
 
 
 def test_corpus_rules_in_worker_processes_give_the_same_result_and_use_the_same_suppressions(tmp_path: Path) -> None:
