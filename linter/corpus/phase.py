@@ -198,10 +198,8 @@ class CorpusPhase:
         worker processes from :data:`PARALLEL_REFRESH` such files on (a first run, a checkout).
         An unreadable file is left out.
         """
-        from linter.corpus.build import Task, Unchanged, batches, local_mapper
-
         ids: dict[str, int] = {}
-        changed: list[Task] = []
+        changed: list[tuple[str, str, str | None]] = []  # (path, key, the content hash the index holds)
         paths = list(paths)
         # One query for a corpus walk (10,000 SELECTs cost a one-file run ~0.3 s), one per file else.
         known = self.index.stored_files() if len(paths) > 100 else None
@@ -215,17 +213,27 @@ class CorpusPhase:
                 continue
             stored = known.get(key) if known is not None else self.index.stored(key)
             if stored is None:
-                changed.append(Task(path, key, None))
+                changed.append((path, key, None))
                 continue
             file_id, content_hash, size, mtime_ns = stored
             if (size, mtime_ns) == (stat.st_size, stat.st_mtime_ns):
                 ids[key] = file_id
                 self.content_hashes[key] = content_hash
             else:
-                changed.append(Task(path, key, content_hash))
-        parallel = len(changed) >= PARALLEL_REFRESH and not self.index.in_memory
+                changed.append((path, key, content_hash))
+        if changed:
+            self._index_changed(changed, ids)
+        return ids
+
+    def _index_changed(self, changed: list[tuple[str, str, str | None]], ids: dict[str, int]) -> None:
+        """Read, and parse where the text changed, the files :meth:`refresh` found changed; add their ids to ``ids``."""
+        # Imported here: a one-file pre-commit run against a current index never needs it (5 ms).
+        from linter.corpus.build import Task, Unchanged, batches, local_mapper
+
+        tasks = [Task(path, key, stored_hash) for path, key, stored_hash in changed]
+        parallel = len(tasks) >= PARALLEL_REFRESH and not self.index.in_memory
         jobs = self.jobs if parallel else 1
-        for outcomes in local_mapper(jobs)(batches(changed, jobs), self.config):
+        for outcomes in local_mapper(jobs)(batches(tasks, jobs), self.config):
             with write_transaction(self.index.connection):  # one transaction per batch
                 for outcome in outcomes:
                     if isinstance(outcome, Problem):
@@ -241,7 +249,6 @@ class CorpusPhase:
                     ids[outcome.key] = self.index.store(outcome)
                     self.content_hashes[outcome.key] = outcome.content_hash
                     self.parsed += 1
-        return ids
 
     def refresh_corpus(self, run_keys: set[str]) -> set[int]:
         """Bring the ``corpus:`` files that are not in the run up to date; their index ids.
