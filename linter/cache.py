@@ -56,6 +56,7 @@ from linter.spool import DIAGNOSTIC_FIELDS, EncodedFindings
 CACHE_FORMAT = "results-v5"  # v3: rows, related paths and messages numbered; v4: marshal; v5: flat related
 _ENTRY_HEADER = b"doclint results-v5\n"  # what tells an entry from a damaged or foreign file
 YAML_FORMAT = "yaml-v1"
+_FORMAT_NUMBER = int(CACHE_FORMAT.removeprefix("results-v"))
 DEFAULT_DIRECTORY = ".doclint-cache"
 _TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# This directory is a cache made by doclint.\n"
 
@@ -126,16 +127,22 @@ class ResultCache:
         return cls(str(directory))
 
     def prune_generations(self) -> None:
-        """Remove the other corpus generations of these settings: their corpus is gone."""
+        """Remove the other corpus generations of these settings (their corpus is gone), and
+        the entries of older cache formats (no doclint this new reads them; a 10,000-page
+        site's are over a gigabyte). Newer formats are left to the newer doclint that wrote them."""
         import shutil
 
         parent, own = os.path.split(self.directory)
+        if not own.startswith("corpus-"):
+            return
+        top = os.path.dirname(os.path.dirname(parent))  # <cache dir>, above <format>/<settings hash>
         try:
-            siblings = [name for name in os.listdir(parent) if name.startswith("corpus-") and name != own]
+            siblings = [os.path.join(parent, name) for name in os.listdir(parent) if name.startswith("corpus-")]
+            older = [os.path.join(top, name) for name in os.listdir(top) if _format_number(name) < _FORMAT_NUMBER]
         except OSError:
             return
-        for name in siblings:
-            shutil.rmtree(os.path.join(parent, name), ignore_errors=True)
+        for path in [*(sibling for sibling in siblings if os.path.basename(sibling) != own), *older]:
+            shutil.rmtree(path, ignore_errors=True)
 
     def _entry_path(self, path: str, digest: str) -> str:
         name = hashlib.blake2b(f"{path}\0{digest}".encode(), digest_size=16).hexdigest()
@@ -306,6 +313,12 @@ def _mark_cache_directory(top: Path) -> None:
 
 
 _NOTICED: set[str] = set()
+
+
+def _format_number(name: str) -> float:
+    """N for a ``results-vN`` directory name; infinity for any other name (never pruned)."""
+    number = name.removeprefix("results-v")
+    return int(number) if number != name and number.isdigit() else float("inf")
 
 
 def _notice_once(kind: str, message: str) -> None:

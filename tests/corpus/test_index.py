@@ -324,9 +324,18 @@ def test_with_corpus_rules_a_change_to_any_corpus_page_invalidates_every_entry(
     # The old corpus's entries are stale; a one-file run leaves them (deleting a large
     # generation would slow pre-commit down), the next run of many files deletes them.
     assert len(list(cache.glob("results-v5/*/corpus-*"))) == 2
+    # Entries of an older cache format go too (nothing reads them); a newer one's are left.
+    for name in ("results-v4", "results-v9", "results-vX"):
+        (cache / name / "0123abcd" / "corpus-ff" / "ab").mkdir(parents=True)
+        (cache / name / "0123abcd" / "corpus-ff" / "ab" / "entry.results").write_bytes(b"doclint results\n")
     assert len(pages) >= linter.engine.PRUNE_MIN_FILES
     cached_lint(pages, config, cache)
     assert len(list(cache.glob("results-v5/*/corpus-*"))) == 1
+    assert sorted(path.name for path in cache.iterdir() if path.name.startswith("results-")) == [
+        "results-v5",
+        "results-v9",
+        "results-vX",
+    ]
 
 
 def test_corpus_rules_in_worker_processes_give_the_same_result_and_use_the_same_suppressions(tmp_path: Path) -> None:
