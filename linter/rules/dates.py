@@ -104,8 +104,9 @@ class Cues:
     first ask the prescan (linter/prescan.py, built from the longest gap-free run of words of
     every phrase) which sentences of a page can hold a cue at all, and match those only.
 
-    Regexes are compiled on first use, one per first word: Python's regex compiler takes
-    about 0.1 s for the whole 859-phrase cutoff lexicon, in every process, and a one-file
+    Regexes are written and compiled on first use, one per first word: Python's regex
+    compiler takes about 0.1 s for the whole 859-phrase cutoff lexicon, in every process,
+    writing the patterns of the six date lexicons took 10-15 ms more, and a one-file
     pre-commit run meets a handful of first words (RE2 cannot take these patterns: they use
     look-aheads).
     """
@@ -113,7 +114,7 @@ class Cues:
     trie: _TrieNode = field(repr=False)
     first_words: frozenset[str] | None  # None: some phrase starts with punctuation, scan everywhere
     prescan: Prescan | None = None
-    patterns_by_first_word: dict[str, str] = field(default_factory=dict)  # first word → its phrases' trie
+    tries_by_first_word: dict[str, _TrieNode] = field(default_factory=dict, repr=False)  # first word → its phrases
     _compiled: dict[str, re.Pattern[str]] = field(default_factory=dict, compare=False, repr=False)
 
     @cached_property
@@ -121,11 +122,15 @@ class Cues:
         """The whole trie, compiled (only needed for a lexicon with a phrase that starts with no word)."""
         return re.compile(self.trie.pattern(), re.IGNORECASE)
 
+    def pattern_at(self, first_word: str) -> str:
+        """The regex of the phrases starting with ``first_word`` (lower case)."""
+        return self.tries_by_first_word[first_word].pattern()
+
     def regex_at(self, first_word: str) -> re.Pattern[str]:
-        """The trie of the phrases starting with ``first_word`` (lower case), compiled once."""
+        """:meth:`pattern_at`, compiled once."""
         regex = self._compiled.get(first_word)
         if regex is None:
-            regex = self._compiled[first_word] = re.compile(self.patterns_by_first_word[first_word], re.IGNORECASE)
+            regex = self._compiled[first_word] = re.compile(self.pattern_at(first_word), re.IGNORECASE)
         return regex
 
     def find(self, text: str) -> list[Span]:
@@ -181,7 +186,7 @@ def compile_cues(entries: tuple[str, ...]) -> Cues | None:
         root,
         None if first_words is None else frozenset(first_words),
         prescan,
-        {first: node.pattern() for first, node in by_first_word.items()},
+        by_first_word,
     )
 
 

@@ -569,7 +569,7 @@ def test_cue_tries_compile_only_the_first_words_a_text_holds() -> None:
     found = cues.find(text)
     assert [text[start:end] for start, end in found] == ["As of my last update"]
     # "my" starts phrases too, but it lies inside the match: only the phrases after "as" were compiled.
-    assert "my" in cues.patterns_by_first_word
+    assert "my" in cues.tries_by_first_word
     assert set(cues._compiled) == {"as"}
 
 
@@ -602,7 +602,7 @@ def test_cue_trie_shares_what_follows_neighbouring_words_and_finds_the_same_phra
 
     cues = compile_cues(("as of my {last|latest|final} {knowledge |}{update|data|data update}", "as of my own"))
     assert cues is not None
-    pattern = cues.patterns_by_first_word["as"]
+    pattern = cues.pattern_at("as")
     # "update" and "data update", after "knowledge" and without it: 4 for all three adjectives, not 12
     assert pattern.count("update") == 4
     phrases = [
