@@ -70,7 +70,7 @@ class _TrieNode:
             node = node.children[key][1]
         node.terminal = True
 
-    def pattern(self) -> str:
+    def pattern(self, first: bool = True) -> str:
         r"""Regex for one child word and everything that may follow it (longest first).
 
         Neighbouring words (in that order) followed by the same phrases share one copy of
@@ -81,10 +81,11 @@ class _TrieNode:
         """
         groups: list[tuple[list[str], str]] = []  # (word patterns, what follows them)
         for word, child in sorted(self.children.values(), key=lambda item: len(item[0]), reverse=True):
-            head = _GAP_WORDS if word == _GAP else phrase_pattern(word)
+            # A word after the first follows whitespace: no look-behind for a word start.
+            head = _GAP_WORDS if word == _GAP else phrase_pattern(word, word_start=first)
             tail = ""
             if child.children:
-                tail = rf"(?:\s+{child.pattern()})" + ("?" if child.terminal else "")
+                tail = rf"(?:\s+{child.pattern(first=False)})" + ("?" if child.terminal else "")
             if tail and groups and groups[-1][1] == tail:
                 groups[-1][0].append(head)
             else:
