@@ -38,6 +38,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
+import itertools
 import json
 import marshal
 import os
@@ -208,18 +209,22 @@ def _decode(data: dict[str, Any], path: str) -> CachedEntry:
     rows, paths, messages = data["diagnostics"], data["paths"], data["messages"]
     if not (isinstance(rows, list) and isinstance(paths, list) and isinstance(messages, list)):
         raise ValueError("not an entry of this format")
-    width, path_count, message_count = len(DIAGNOSTIC_FIELDS), len(paths), len(messages)
+    width = len(DIAGNOSTIC_FIELDS)
+    related_lists = []
     for row in rows:  # a damaged entry must fail here, where it is ignored, not in a reporter
         if len(row) != width:
             raise ValueError("a row of the wrong length")
         related = row[_RELATED]
         if len(related) % 4:
             raise ValueError("a related location cut short")
-        if related and not (
-            0 <= min(related[0::4]) <= max(related[0::4]) < path_count
-            and 0 <= min(related[3::4]) <= max(related[3::4]) < message_count
-        ):
-            raise ValueError("a related location's path or message is missing")
+        related_lists.append(related)
+    # The numbers of every row at once (slicing each row's list was 7% of a warm re-run).
+    numbers = list(itertools.chain.from_iterable(related_lists))
+    if numbers and not (
+        0 <= min(numbers[0::4]) <= max(numbers[0::4]) < len(paths)
+        and 0 <= min(numbers[3::4]) <= max(numbers[3::4]) < len(messages)
+    ):
+        raise ValueError("a related location's path or message is missing")
     problem = None if data["problem"] is None else Problem(path, data["problem"][0], data["problem"][1])
     lines = data["lines"]
     if not isinstance(lines, dict):
