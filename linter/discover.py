@@ -37,6 +37,12 @@ class Problem:
     level: str  # "error" | "notice"
 
 
+def skipped_directory(path: str) -> bool:
+    """A directory no walk enters: a tool's or version control's (:data:`SKIPPED_DIRECTORIES`),
+    or a virtualenv under any name (it holds a ``pyvenv.cfg``)."""
+    return os.path.basename(path) in SKIPPED_DIRECTORIES or os.path.exists(os.path.join(path, "pyvenv.cfg"))
+
+
 def discover(paths: Iterable[str], config: Config) -> Iterator[str | Problem]:
     """Yield files to lint (as display paths) and problems, in a deterministic order.
 
@@ -89,7 +95,7 @@ def _walk(directory: str, config: Config, seen: set[str], walking: set[str]) -> 
                 yield Problem(path, "broken symbolic link, skipped", "notice")
             continue
         if is_directory:
-            if entry.name in SKIPPED_DIRECTORIES or os.path.exists(os.path.join(path, "pyvenv.cfg")):
+            if skipped_directory(path):
                 continue
             if config.is_excluded(path):
                 continue

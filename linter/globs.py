@@ -8,7 +8,7 @@ like .gitignore.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 
 
@@ -57,6 +57,22 @@ def compile_globs(patterns: tuple[str, ...]) -> re.Pattern[str] | None:
     if not patterns:
         return None
     return re.compile("|".join(f"(?:{_translate(pattern)})" for pattern in patterns))
+
+
+@lru_cache(maxsize=64)
+def compile_selection(
+    required: tuple[tuple[str, ...], ...], excluded: tuple[str, ...]
+) -> Callable[[str], object] | None:
+    """A test for a relative POSIX path that matches some pattern of every list in ``required``
+    and none of ``excluded``, as one regex call (a corpus walk makes one per file); None when
+    a required list is empty (nothing is selected)."""
+    needed = [compile_globs(patterns) for patterns in required]
+    if any(regex is None for regex in needed):
+        return None
+    unwanted = compile_globs(excluded)
+    lookaheads = "".join(rf"(?=(?:{regex.pattern})\Z)" for regex in needed if regex is not None)
+    unless = "" if unwanted is None else rf"(?!(?:{unwanted.pattern})\Z)"
+    return re.compile(lookaheads + unless).match
 
 
 def matches(path: str, patterns: Iterable[str]) -> bool:
