@@ -138,12 +138,13 @@ class ResultCache:
             return
         top = os.path.dirname(os.path.dirname(parent))  # <cache dir>, above <format>/<settings hash>
         try:
-            siblings = [os.path.join(parent, name) for name in os.listdir(parent) if name.startswith("corpus-")]
-            older = [os.path.join(top, name) for name in os.listdir(top) if _format_number(name) < _FORMAT_NUMBER]
+            stale = [os.path.join(parent, name) for name in os.listdir(parent) if name.startswith("corpus-")]
+            stale += [os.path.join(top, name) for name in os.listdir(top) if _format_number(name) < _FORMAT_NUMBER]
         except OSError:
             return
-        for path in [*(sibling for sibling in siblings if os.path.basename(sibling) != own), *older]:
-            shutil.rmtree(path, ignore_errors=True)
+        for path in stale:
+            if path != self.directory:
+                shutil.rmtree(path, ignore_errors=True)
 
     def _entry_path(self, path: str, digest: str) -> str:
         name = hashlib.blake2b(f"{path}\0{digest}".encode(), digest_size=16).hexdigest()
