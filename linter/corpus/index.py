@@ -113,6 +113,10 @@ class StoredFile(NamedTuple):
 # StoredFile's fields as a plain tuple: a corpus walk reads one per indexed file, and building
 # 10,000 named tuples was 11 ms of a one-file pre-commit run's 25 ms query at 10,000 pages.
 StoredRow = tuple[int, str, int, int]
+# A units row in the order of _UNIT_COLUMNS, and a wfp row (fp, file_id, unit, tok, t1).
+UnitRow = tuple[Any, ...]
+PostingRow = tuple[int, int, int, int, int]
+_UNIT_COLUMNS = "file_id, unit, t1, t2, line, col, end_line, end_col, tokens, content, text, extra"
 
 
 @dataclass(frozen=True)
@@ -123,6 +127,16 @@ class _Contribution:
     fps: set[int]
     variants: set[tuple[int, int]]
     keys: set[tuple[int, int, str]]
+
+    @staticmethod
+    def of(units: Iterable[UnitRow], postings: Iterable[PostingRow], subject: str) -> _Contribution:
+        """A file's contribution from its units and wfp rows."""
+        variants = {(posting[0], posting[4]) for posting in postings}
+        keys: set[tuple[int, int, str]] = set()
+        for unit in units:
+            keys.add((1, unit[2], subject))
+            keys.add((2, unit[3], subject))
+        return _Contribution({fp for fp, _ in variants}, variants, keys)
 
     def minus(self, other: _Contribution) -> _Contribution:
         return _Contribution(self.fps - other.fps, self.variants - other.variants, self.keys - other.keys)
@@ -246,7 +260,7 @@ class CorpusIndex:
         """
         connection = self.connection
         with write_transaction(connection):
-            row = connection.execute("SELECT id FROM files WHERE key = ?", (record.key,)).fetchone()
+            row = connection.execute("SELECT id, subject FROM files WHERE key = ?", (record.key,)).fetchone()
             values = (
                 record.content_hash,
                 record.size,
@@ -255,6 +269,8 @@ class CorpusIndex:
                 record.subject_source,
                 int(record.multi_subject),
             )
+            stored_units: dict[int, UnitRow] = {}
+            stored_postings: set[PostingRow] = set()
             before = _Contribution(set(), set(), set())
             if row is None:
                 cursor = connection.execute(
@@ -265,44 +281,30 @@ class CorpusIndex:
                 file_id = int(cursor.lastrowid or 0)
             else:
                 file_id = int(row[0])
-                before = self._contribution(file_id)
-                connection.execute("DELETE FROM units WHERE file_id = ?", (file_id,))
-                connection.execute("DELETE FROM wfp WHERE file_id = ?", (file_id,))
+                stored_units, stored_postings = self._stored_rows(file_id)
+                before = _Contribution.of(stored_units.values(), stored_postings, str(row[1]))
                 connection.execute(
                     "UPDATE files SET content_hash = ?, size = ?, mtime_ns = ?, subject = ?, subject_source = ?, "
                     "multi = ? WHERE id = ?",
                     (*values, file_id),
                 )
-            connection.executemany(
-                "INSERT INTO units VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    (
-                        file_id,
-                        u.index,
-                        u.t1,
-                        u.t2,
-                        u.line,
-                        u.column,
-                        u.end_line,
-                        u.end_column,
-                        u.tokens,
-                        u.content,
-                        u.text,
-                        _extra(u),
-                    )
-                    for u in record.units
-                ),
-            )
+            units = {u.index: _unit_row(file_id, u) for u in record.units}
             t1_of = {u.index: u.t1 for u in record.units}
-            # In key order: each row lands next to the one before in wfp's B-tree (shingles are
-            # random 64-bit hashes; in page order every row is a page of the tree of its own).
+            postings = {(fp, file_id, unit, tok, t1_of[unit]) for fp, unit, tok in record.winnow}
+            # Only the rows that changed are written. Deleting and inserting every row of a page
+            # again dirtied ~800 pages of the index for a one-line edit (shingles are random
+            # hashes: each posting sits on a B-tree page of its own), and the checkpoint that
+            # copies them back on close doubled that cost.
+            self._write_units(file_id, stored_units, units)
             connection.executemany(
-                "INSERT OR IGNORE INTO wfp VALUES (?, ?, ?, ?, ?)",
-                sorted((fp, file_id, unit, tok, t1_of[unit]) for fp, unit, tok in record.winnow),
+                "DELETE FROM wfp WHERE fp = ? AND file_id = ? AND unit = ? AND tok = ?",
+                sorted(posting[:4] for posting in stored_postings - postings),
             )
-            variants = {(fp, t1_of[unit]) for fp, unit, _ in record.winnow}
-            keys = {(1, u.t1, record.subject) for u in record.units} | {(2, u.t2, record.subject) for u in record.units}
-            after = _Contribution({fp for fp, _ in variants}, variants, keys)
+            # In key order: each row lands next to the one before in wfp's B-tree.
+            connection.executemany(
+                "INSERT OR IGNORE INTO wfp VALUES (?, ?, ?, ?, ?)", sorted(postings - stored_postings)
+            )
+            after = _Contribution.of(units.values(), postings, record.subject)
             # Only what changed: a one-line edit of a page re-counted its ~600 shingles twice
             # (0.05 s of a one-file run at 10,000 pages, most of it writing the same rows back).
             self._count(after.minus(before), +1)
@@ -313,16 +315,47 @@ class CorpusIndex:
     counts_kept = True  # False for indexes that copy rows without store() (artefact snapshots)
     whole_corpus = False  # set_corpus(None, ...): the corpus is every indexed file
 
+    def _stored_rows(self, file_id: int) -> tuple[dict[int, UnitRow], set[PostingRow]]:
+        """The units rows (by unit number) and wfp rows the index holds for ``file_id``."""
+        execute = self.connection.execute
+        rows = execute(f"SELECT {_UNIT_COLUMNS} FROM units WHERE file_id = ?", (file_id,))
+        units = {int(row[1]): row for row in rows}
+        postings = set(execute("SELECT fp, file_id, unit, tok, t1 FROM wfp WHERE file_id = ?", (file_id,)))
+        return units, postings
+
     def _contribution(self, file_id: int) -> _Contribution:
         """What the stored file ``file_id`` adds to the running counts."""
-        execute = self.connection.execute
-        (subject,) = execute("SELECT subject FROM files WHERE id = ?", (file_id,)).fetchone()
-        variants = {(int(fp), int(t1)) for fp, t1 in execute("SELECT fp, t1 FROM wfp WHERE file_id = ?", (file_id,))}
-        keys: set[tuple[int, int, str]] = set()
-        for t1, t2 in execute("SELECT t1, t2 FROM units WHERE file_id = ?", (file_id,)):
-            keys.add((1, int(t1), str(subject)))
-            keys.add((2, int(t2), str(subject)))
-        return _Contribution({fp for fp, _ in variants}, variants, keys)
+        (subject,) = self.connection.execute("SELECT subject FROM files WHERE id = ?", (file_id,)).fetchone()
+        units, postings = self._stored_rows(file_id)
+        return _Contribution.of(units.values(), postings, str(subject))
+
+    def _write_units(self, file_id: int, stored: dict[int, UnitRow], units: dict[int, UnitRow]) -> None:
+        """Turn the units rows ``stored`` into ``units``, writing only the rows that differ.
+
+        A unit whose hashes are the same (lines moved, say) is updated in place: its entries
+        in the t1 and t2 indexes stay as they are.
+        """
+        removed = [(file_id, unit) for unit in stored if unit not in units]
+        moved: list[tuple[Any, ...]] = []
+        added: list[UnitRow] = []
+        for unit, row in units.items():
+            before = stored.get(unit)
+            if before == row:
+                continue
+            if before is not None and before[2:4] == row[2:4]:
+                moved.append((*row[4:], file_id, unit))
+                continue
+            if before is not None:
+                removed.append((file_id, unit))
+            added.append(row)
+        executemany = self.connection.executemany
+        executemany("DELETE FROM units WHERE file_id = ? AND unit = ?", removed)
+        executemany(
+            "UPDATE units SET line = ?, col = ?, end_line = ?, end_col = ?, tokens = ?, content = ?, text = ?, "
+            "extra = ? WHERE file_id = ? AND unit = ?",
+            moved,
+        )
+        executemany(f"INSERT INTO units({_UNIT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", added)
 
     def _count(self, contribution: _Contribution, sign: int) -> None:
         """Add (+1) or take away (-1) a file's ``contribution`` in the running counts; counts
@@ -403,6 +436,23 @@ class CorpusIndex:
             connection.execute(f"DROP TABLE IF EXISTS temp.{table}")
             connection.execute(f"CREATE TEMP TABLE {table}(file_id INTEGER PRIMARY KEY)")
             connection.executemany(f"INSERT OR IGNORE INTO temp.{table} VALUES (?)", ((i,) for i in ids))
+
+
+def _unit_row(file_id: int, unit: Unit) -> UnitRow:
+    return (
+        file_id,
+        unit.index,
+        unit.t1,
+        unit.t2,
+        unit.line,
+        unit.column,
+        unit.end_line,
+        unit.end_column,
+        unit.tokens,
+        unit.content,
+        unit.text,
+        _extra(unit),
+    )
 
 
 def _extra(unit: Unit) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -481,3 +482,57 @@ def test_the_corpus_walk_selects_pages_like_the_globs_and_skips_what_check_skips
         "pages/a/ohio.md",
         "pages/b/utah.md",
     ]
+
+
+def index_contents(config: Config, root: Path) -> dict[str, list[tuple[object, ...]]]:
+    """Every row the index holds but sizes, times and ids, files named by their path under ``root``."""
+    from linter.corpus.extract import extractor_for
+    from linter.corpus.index import CorpusIndex
+    from linter.corpus.phase import index_location
+
+    index = CorpusIndex(index_location(config), extractor_for(config).fingerprint)
+    execute = index.connection.execute
+    name = {int(i): str(Path(k).relative_to(root)) for i, k in execute("SELECT id, key FROM files")}
+    contents = {
+        "files": sorted(
+            (name[int(i)], *rest)
+            for i, *rest in execute("SELECT id, content_hash, subject, subject_source, multi FROM files")
+        ),
+        "units": sorted((name[int(i)], *rest) for i, *rest in execute("SELECT * FROM units")),
+        "wfp": sorted((fp, name[int(i)], *rest) for fp, i, *rest in execute("SELECT * FROM wfp")),
+    }
+    for table in ("fp_files", "fp_variants", "key_subjects"):
+        contents[table] = sorted(execute(f"SELECT * FROM {table}"))
+    index.close()
+    return contents
+
+
+def test_a_page_stored_again_after_edits_leaves_the_index_as_a_fresh_build_would(tmp_path: Path) -> None:
+    from generated_corpus import generate
+
+    pages = generate(tmp_path / "edited" / "pages", 100)
+    config = config_from_yaml(tmp_path / "edited", "extends: default\ncorpus: ['pages/**']\n")
+    lint(pages, config)
+    texts = [p.read_text(encoding="utf-8") for p in pages]
+    paragraphs = texts[2].split("\n\n")
+    longest = max(range(len(paragraphs)), key=lambda i: len(paragraphs[i]))
+    edits = {
+        0: texts[0] + "\nAs of 2021, the county office shares its caseload figures with the state.\n",  # appended
+        1: texts[1].replace("\n\n", "\n\nA new first paragraph moves every sentence below it down.\n\n", 1),
+        2: "\n\n".join(paragraphs[:longest] + paragraphs[longest + 1 :]),  # a paragraph gone
+        3: texts[60],  # another page's text: other subject, other hashes
+        4: texts[4].replace(" the ", " a ", 3),  # words changed inside sentences: new hashes, same lines
+    }
+    assert all(edits[number] != texts[number] for number in edits)
+    for number, text in edits.items():
+        pages[number].write_text(text, encoding="utf-8")
+    pages.pop(6).unlink()  # forgotten: its rows and counts go
+    lint([pages[0], pages[1], pages[2]], config)  # run files, stored again as the run goes
+    lint([pages[5]], config)  # pages 3 and 4 changed outside the run: stored again by the refresh
+    fresh = tmp_path / "fresh"
+    shutil.copytree(tmp_path / "edited" / "pages", fresh / "pages")
+    fresh_config = config_from_yaml(fresh, "extends: default\ncorpus: ['pages/**']\n")
+    lint([fresh / "pages" / p.relative_to(tmp_path / "edited" / "pages") for p in pages], fresh_config)
+    edited_contents = index_contents(config, tmp_path / "edited")
+    assert edited_contents == index_contents(fresh_config, fresh)
+    assert {row[0] for row in edited_contents["files"]} == {str(p.relative_to(tmp_path / "edited")) for p in pages}
