@@ -36,8 +36,13 @@ def _normalise(text: str) -> str:
 
 def fingerprint(diagnostic: Diagnostic) -> str:
     """A line-independent identity for a finding (16 hex digits)."""
-    sentence = hashlib.sha256(_normalise(diagnostic.context_text).encode("utf-8")).hexdigest()[:16]
-    key = "\0".join((diagnostic.rule, _normalise(diagnostic.matched_text), sentence))
+    return fingerprint_of(diagnostic.rule, diagnostic.matched_text, diagnostic.context_text)
+
+
+def fingerprint_of(rule: str, matched_text: str, context_text: str) -> str:
+    """:func:`fingerprint` from the three fields it reads (a reporter formatting spooled rows)."""
+    sentence = hashlib.sha256(_normalise(context_text).encode("utf-8")).hexdigest()[:16]
+    key = "\0".join((rule, _normalise(matched_text), sentence))
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
 
 

@@ -154,3 +154,58 @@ def test_related_locations_and_unreadable_files() -> None:
     invocation = run["invocations"][0]
     assert invocation["executionSuccessful"] is False
     assert invocation["toolExecutionNotifications"][0]["message"]["text"] == "not valid UTF-8"
+
+
+class _Note(str):
+    """A message type of a rule's own."""
+
+
+def test_the_sarif_report_is_laid_out_as_the_generic_route_lays_it_out(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Results are formatted from spooled rows with templates: the bytes must be those of the
+    generic route (a dict per result, json.dumps with an indent), fingerprints included."""
+    from collections.abc import Iterator
+
+    from linter.report import sarif as sarif_report
+    from linter.report.common import indented_json, occurrence_fingerprints
+
+    def generic_results(result: Any, index: dict[str, int]) -> Iterator[dict[str, Any]]:
+        for found in result.findings.files():
+            fingerprints = occurrence_fingerprints(found.diagnostics)
+            for d, key in zip(found.diagnostics, fingerprints, strict=True):
+                yield sarif_report._result(found.lines, d, index[d.rule], key)
+
+    related = (
+        RelatedLocation("pages/mississippi.md", 40, 1, "same paragraph, 'Mississippi' for \"Arkansas\""),
+        RelatedLocation("pages/new mexico.md", 7, 3, ""),  # no message: "same text in …"
+        RelatedLocation("/srv/site/pages/ohio.md", 9, 12, "naïve 😀 ‘quotes’\u2028and a line separator"),
+    )
+    line = "It is important to note that we 😀 utilize forms."
+    diagnostics = [
+        Diagnostic("pages/arkansas.md", 3, 36, 3, 43, "plain-words", "warning", "use 'use'", suggestion="use"),
+        Diagnostic("pages/arkansas.md", 3, 1, 3, 50, "template-reuse", "info", "shared\nwith 2 pages", related=related),
+        # the same finding twice in one file: fingerprints numbered :1 and :2
+        Diagnostic("pages/arkansas.md", 5, 1, 5, 9, "boilerplate", "error", "filler", matched_text="x"),
+        Diagnostic("pages/arkansas.md", 6, 1, 6, 9, "boilerplate", "error", "filler", matched_text="x"),
+        Diagnostic("pages/café 1.md", 2, 5, 2, 9, "house-style", "warning", _Note("see the guide"), related=related),
+        Diagnostic("pages/café 1.md", 4, 2, 4, 3, "plain-words", "warning", 'say "use"', suggestion='"use" 100%'),
+        # a rule's mistake, a number for a message: the generic route writes it as json.dumps does
+        Diagnostic("pages/idaho.md", 1, 1, 1, 2, "house-style", "warning", 404),  # type: ignore[arg-type]
+    ]
+    settings = ReportSettings(rules=(RuleInfo("boilerplate", "Filler", "warning"), RuleInfo("plain-words", "", "info")))
+    for count in (0, 1, 4, 6, len(diagnostics)):
+        texts = []
+        for route in ("rows", "generic"):
+            if route == "generic":
+                monkeypatch.setattr(sarif_report, "_results", generic_results)
+                monkeypatch.setattr(sarif_report, "_render", indented_json)
+            stream = io.StringIO()
+            with run_result(diagnostics[:count], lines={("pages/arkansas.md", 3): line}) as result:
+                REPORTERS["sarif"](result, stream, settings)
+            texts.append(stream.getvalue())
+            monkeypatch.undo()
+        assert texts[0] == texts[1]
+        if count <= 6:  # the number for a message is not valid SARIF, by either route
+            validate(json.loads(texts[0]))
+    assert '"startColumn": 37' in texts[0]  # the emoji before column 36 takes two UTF-16 units
+    assert "same text in pages/new mexico.md" in texts[0] and "pages/new%20mexico.md" in texts[0]
+    assert '"text": 404' in texts[0]
