@@ -5,17 +5,18 @@ from __future__ import annotations
 
 import itertools
 import json
+import re
 import xml.etree.ElementTree as ET
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import PurePath
 from typing import Any, TextIO
 from urllib.parse import quote
 
-from linter.baseline import fingerprint
-from linter.diagnostic import Diagnostic
+from linter.baseline import fingerprint_of
+from linter.diagnostic import SEVERITIES
 from linter.engine import RunResult
-from linter.spool import FileFindings
+from linter.spool import DIAGNOSTIC_FIELDS, EncodedFindings, FileFindings
 
 
 def utf8_column(line_text: str | None, column: int) -> int:
@@ -40,19 +41,58 @@ def file_uri(path: str) -> str:
     return quote(pure.as_posix())
 
 
-def occurrence_fingerprints(diagnostics: Sequence[Diagnostic]) -> list[str]:
-    """Per diagnostic: path-independent fingerprint plus its occurrence number in the file.
-
-    Unique within a run (two identical findings in one file get ``…:1`` and ``…:2``) and
-    stable across runs while the findings' sentences are unchanged.
-    """
-    seen: Counter[tuple[str, str]] = Counter()
+def numbered_fingerprints(findings: EncodedFindings) -> list[str]:
+    """Per spooled row of one file: its path-independent fingerprint (linter/baseline.py) and
+    its occurrence number in the file, ``…:1``, ``…:2`` for identical findings. Unique within a
+    run and stable across runs while the findings' sentences are unchanged (SARIF's
+    partialFingerprints, GitLab's fingerprint)."""
+    seen: Counter[str] = Counter()
     keys: list[str] = []
-    for diagnostic in diagnostics:
-        key = fingerprint(diagnostic)
-        seen[(diagnostic.path, key)] += 1
-        keys.append(f"{key}:{seen[(diagnostic.path, key)]}")
+    for row in findings.rows:
+        key = fingerprint_of(row[_RULE], row[_MATCHED_TEXT], row[_CONTEXT_TEXT])
+        seen[key] += 1
+        keys.append(f"{key}:{seen[key]}")
     return keys
+
+
+def plain_row(row: list[Any]) -> bool:
+    """True when a spooled row's fields have the types the row-formatting reporters' templates
+    expect (int positions, str rule and message, a known severity, a str or no suggestion);
+    a rule is free to put anything in a finding, and such a row takes a reporter's generic route."""
+    line, column, end_line, end_column, rule, severity, message, suggestion = row[:8]
+    return (
+        type(line) is int
+        and type(column) is int
+        and type(end_line) is int
+        and type(end_column) is int
+        and type(rule) is str
+        and severity in _SEVERITIES
+        and type(message) is str
+        and (suggestion is None or type(suggestion) is str)
+    )
+
+
+def json_template(item: Any, prefix: str, members: bool = False) -> str:
+    """A %-format of ``indented_json(item, prefix)`` where each "@name@" string of ``item``
+    stands for a value: its quoted placeholder becomes ``%(name)s``, to be filled with the
+    value's JSON text (an encoded string, a number). With ``members``, only the lines between
+    the braces of the dict ``item``. Braces, commas and indentation are json.dumps's own, so a
+    reporter formatting thousands of findings this way writes the bytes of its generic route."""
+    text = indented_json(item, prefix)
+    if members:
+        text = "\n".join(text.split("\n")[1:-1])
+    return _PLACEHOLDER.sub(r"%(\1)s", text.replace("%", "%%"))
+
+
+def positional_json_template(item: Any, prefix: str, order: tuple[str, ...]) -> str:
+    """:func:`json_template` with ``%s`` fields, filled by position: the placeholders of
+    ``item`` must appear in ``order`` (a tuple formats faster than a dict, for the most
+    frequent pieces)."""
+    text = indented_json(item, prefix)
+    found = tuple(_PLACEHOLDER.findall(text))
+    if found != order:
+        raise ValueError(f"placeholders {found} are not in the order {order}")
+    return _PLACEHOLDER.sub("%s", text.replace("%", "%%"))
 
 
 def checked_paths(result: RunResult) -> list[str]:
@@ -135,6 +175,11 @@ def write_json(
 
 
 _INDENT = "  "
+_PLACEHOLDER = re.compile(r'"@(\w+)@"')
+_RULE = DIAGNOSTIC_FIELDS.index("rule")
+_MATCHED_TEXT = DIAGNOSTIC_FIELDS.index("matched_text")
+_CONTEXT_TEXT = DIAGNOSTIC_FIELDS.index("context_text")
+_SEVERITIES = frozenset(SEVERITIES)
 _XML_PLACEHOLDER = "doclint-streamed-children"
 JSON_ITEMS = "\x00doclint-streamed-items\x00"  # stands for the streamed list in write_json's document
 _JSON_BATCH = 100

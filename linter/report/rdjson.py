@@ -5,13 +5,16 @@ Columns are UTF-8 byte counts, as reviewdog.proto specifies; ranges end exclusiv
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
-from typing import Any, TextIO
+from json.encoder import encode_basestring
+from typing import Any, NamedTuple, TextIO
 
 from linter.diagnostic import Diagnostic
 from linter.engine import RunResult
 from linter.report import ReportSettings
-from linter.report.common import JSON_ITEMS, utf8_column, write_json
+from linter.report.common import JSON_ITEMS, indented_json, json_template, plain_row, utf8_column, write_json
+from linter.spool import EncodedFindings
 
 _SEVERITY = {"error": "ERROR", "warning": "WARNING", "info": "INFO"}
 
@@ -25,19 +28,73 @@ def _range(lines: dict[int, str], d: Diagnostic) -> dict[str, Any]:
 
 def report(result: RunResult, stream: TextIO, settings: ReportSettings) -> None:
     document = {"source": {"name": "doclint"}, "diagnostics": JSON_ITEMS}
-    write_json(stream, document, _diagnostics(result))
+    write_json(stream, document, _diagnostics(result), _render)
     stream.write("\n")
 
 
-def _diagnostics(result: RunResult) -> Iterator[dict[str, Any]]:
-    for found in result.findings.files():
-        for d in found.diagnostics:
-            item: dict[str, Any] = {
-                "message": d.message,
-                "location": {"path": d.path, "range": _range(found.lines, d)},
-                "severity": _SEVERITY[d.severity],
-                "code": {"value": d.rule},
-            }
-            if d.suggestion is not None:
-                item["suggestions"] = [{"range": _range(found.lines, d), "text": d.suggestion}]
-            yield item
+def _diagnostic(lines: dict[int, str], d: Diagnostic) -> dict[str, Any]:
+    """One diagnostic as a dict (the generic route; :func:`_render` writes the same bytes from a row)."""
+    item: dict[str, Any] = {
+        "message": d.message,
+        "location": {"path": d.path, "range": _range(lines, d)},
+        "severity": _SEVERITY[d.severity],
+        "code": {"value": d.rule},
+    }
+    if d.suggestion is not None:
+        item["suggestions"] = [{"range": _range(lines, d), "text": d.suggestion}]
+    return item
+
+
+class _Finding(NamedTuple):
+    row: list[Any]
+    path: str
+    findings: EncodedFindings
+    lines: dict[int, str]
+
+
+def _diagnostics(result: RunResult) -> Iterator[_Finding]:
+    for path, findings, lines in result.findings.encoded_files():
+        for row in findings.rows:
+            yield _Finding(row, path, findings, lines)
+
+
+def _render(finding: _Finding, prefix: str) -> str:
+    """:func:`_diagnostic` laid out by ``indented_json``, formatted from the row with a
+    template (the generic route, json.dumps with an indent, is the pure-Python encoder)."""
+    row, path, lines = finding.row, finding.path, finding.lines
+    if not plain_row(row):
+        [diagnostic] = EncodedFindings([row], finding.findings.paths, finding.findings.messages).decode(path)
+        return indented_json(_diagnostic(lines, diagnostic), prefix)
+    line, column, end_line, end_column, rule, severity, message, suggestion = row[:8]
+    values = {
+        "message": encode_basestring(message),
+        "path": encode_basestring(path),
+        "line": line,
+        "column": utf8_column(lines.get(line), column),
+        "end_line": end_line,
+        "end_column": utf8_column(lines.get(end_line), end_column),
+        "severity": encode_basestring(_SEVERITY[severity]),
+        "rule": encode_basestring(rule),
+    }
+    if suggestion is None:
+        return _template(prefix, False) % values
+    return _template(prefix, True) % {**values, "text": encode_basestring(suggestion)}
+
+
+@functools.cache
+def _template(prefix: str, suggestion: bool) -> str:
+    """:func:`_diagnostic`'s dict with placeholders (:func:`json_template`), with or without
+    a suggestion; tests/integrations/test_reporters.py compares it with the generic route."""
+    where = {
+        "start": {"line": "@line@", "column": "@column@"},
+        "end": {"line": "@end_line@", "column": "@end_column@"},
+    }
+    skeleton: dict[str, Any] = {
+        "message": "@message@",
+        "location": {"path": "@path@", "range": where},
+        "severity": "@severity@",
+        "code": {"value": "@rule@"},
+    }
+    if suggestion:
+        skeleton["suggestions"] = [{"range": where, "text": "@text@"}]
+    return json_template(skeleton, prefix)

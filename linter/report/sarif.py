@@ -14,26 +14,31 @@
 from __future__ import annotations
 
 import functools
-import re
-from collections import Counter
 from collections.abc import Iterator
 from json.encoder import encode_basestring
 from typing import Any, NamedTuple, TextIO
 
 from linter import __version__
-from linter.baseline import fingerprint_of
 from linter.diagnostic import Diagnostic
 from linter.engine import RunResult
 from linter.report import ReportSettings, RuleInfo
-from linter.report.common import JSON_ITEMS, file_uri, indented_json, utf16_column, write_json
+from linter.report.common import (
+    JSON_ITEMS,
+    file_uri,
+    indented_json,
+    json_template,
+    numbered_fingerprints,
+    plain_row,
+    positional_json_template,
+    utf16_column,
+    write_json,
+)
 from linter.spool import DIAGNOSTIC_FIELDS, EncodedFindings
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 FINGERPRINT_KEY = "doclint/v1"
 _LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 _RULE = DIAGNOSTIC_FIELDS.index("rule")
-_MATCHED_TEXT = DIAGNOSTIC_FIELDS.index("matched_text")
-_CONTEXT_TEXT = DIAGNOSTIC_FIELDS.index("context_text")
 _SILENCE = (
     "Silence one finding with <!-- doclint-disable-next-line {rule} --> on the line above "
     "(# doclint-disable-next-line {rule} in plain text), or change the rule in rules.yaml."
@@ -152,7 +157,7 @@ class _Finding(NamedTuple):
     lines: dict[int, str]
     rule_index: int
     fingerprint: str
-    uris: dict[str, str]  # path → file_uri(path), shared by the whole report
+    uris: dict[str, str]  # path → its encoded file_uri, shared by the whole report
     plain_messages: bool  # every related location's message is a str
 
 
@@ -160,13 +165,9 @@ def _results(result: RunResult, index: dict[str, int]) -> Iterator[_Finding]:
     """Every finding as a :class:`_Finding`, file by file (rows, as the JSON reporter reads them)."""
     uris: dict[str, str] = {}
     for path, findings, lines in result.findings.encoded_files():
-        seen: Counter[str] = Counter()  # fingerprints numbered per file, as occurrence_fingerprints does
         plain_messages = all(type(message) is str for message in findings.messages)
-        for row in findings.rows:
-            rule = row[_RULE]
-            key = fingerprint_of(rule, row[_MATCHED_TEXT], row[_CONTEXT_TEXT])
-            seen[key] += 1
-            yield _Finding(row, path, findings, lines, index[rule], f"{key}:{seen[key]}", uris, plain_messages)
+        for row, key in zip(findings.rows, numbered_fingerprints(findings), strict=True):
+            yield _Finding(row, path, findings, lines, index[row[_RULE]], key, uris, plain_messages)
 
 
 def _uri(uris: dict[str, str], path: str) -> str:
@@ -187,20 +188,10 @@ def _render(finding: _Finding, prefix: str) -> str:
     A row with a field of a type the templates do not expect takes the generic route.
     """
     row = finding.row
-    line, column, end_line, end_column, rule, severity, message, suggestion, related = row[:9]
-    if not (
-        type(line) is int
-        and type(column) is int
-        and type(end_line) is int
-        and type(end_column) is int
-        and type(rule) is str
-        and severity in _LEVEL
-        and type(message) is str
-        and (suggestion is None or type(suggestion) is str)
-        and finding.plain_messages
-    ):
+    if not (plain_row(row) and finding.plain_messages):
         [diagnostic] = EncodedFindings([row], finding.findings.paths, finding.findings.messages).decode(finding.path)
         return indented_json(_result(finding.lines, diagnostic, finding.rule_index, finding.fingerprint), prefix)
+    line, column, end_line, end_column, rule, severity, message, suggestion, related = row[:9]
     templates = _templates(prefix)
     lines, uris = finding.lines, finding.uris
     uri = _uri(uris, finding.path)
@@ -269,33 +260,15 @@ _REGION = {
     "endLine": "@end_line@",
     "endColumn": "@end_column@",
 }
-
-
 _RELATED_FIELDS = ("id", "message", "uri", "line", "column")
 
 
 @functools.cache
 def _templates(prefix: str) -> _Templates:
-    """The pieces of :class:`_Templates` for results laid out at ``prefix``.
-
-    Each is the dict :func:`_result` builds, with "@name@" strings where the values go,
-    laid out by :func:`indented_json` itself (so braces, commas and indentation are
-    json.dumps's); each quoted placeholder then becomes a ``%(name)s`` field. The dicts
-    repeat :func:`_result`'s: tests/integrations/test_sarif.py compares the two routes byte
-    for byte.
-    """
-
-    def fields(text: str) -> str:
-        return re.sub(r'"@(\w+)@"', r"%(\1)s", text.replace("%", "%%"))
-
-    def positional(text: str, order: tuple[str, ...]) -> str:
-        assert tuple(re.findall(r'"@(\w+)@"', text)) == order, text
-        return re.sub(r'"@(\w+)@"', "%s", text.replace("%", "%%"))
-
-    def members(item: dict[str, Any]) -> str:
-        """The lines of ``item``'s members, without its braces."""
-        return "\n".join(indented_json(item, prefix).split("\n")[1:-1])
-
+    """The pieces of :class:`_Templates` for results laid out at ``prefix``: the dicts
+    :func:`_result` builds, with placeholders where the values go (:func:`json_template`).
+    They repeat :func:`_result`'s dicts; tests/integrations/test_sarif.py compares the two
+    routes byte for byte."""
     location = {"physicalLocation": {"artifactLocation": {"uri": "@uri@"}, "region": _REGION}}
     head = {
         "ruleId": "@rule@",
@@ -319,12 +292,11 @@ def _templates(prefix: str) -> _Templates:
     }
     fixes = {"fixes": [{"description": {"text": "@description@"}, "artifactChanges": [change]}]}
     entry_prefix = prefix + "    "  # the related list's items: two levels below the result's braces
+    related = json_template({"relatedLocations": ["@entries@"]}, prefix, members=True)
     return _Templates(
-        head=fields(f"{prefix}{{\n{members(head)}"),
-        related=fields(members({"relatedLocations": ["@entries@"]})).replace(
-            f"{entry_prefix}%(entries)s", "%(entries)s"
-        ),
-        related_entry=positional(indented_json(entry, entry_prefix), _RELATED_FIELDS),
-        fixes=fields(members(fixes)),
+        head=f"{prefix}{{\n" + json_template(head, prefix, members=True),
+        related=related.replace(f"{entry_prefix}%(entries)s", "%(entries)s"),
+        related_entry=positional_json_template(entry, entry_prefix, _RELATED_FIELDS),
+        fixes=json_template(fixes, prefix, members=True),
         end=f"\n{prefix}}}",
     )

@@ -251,3 +251,61 @@ def test_the_text_footer_names_the_directive_of_the_files_with_findings(project:
     (project / "notes.txt").write_text(silenced, encoding="utf-8")
     completed = run_cli("check", "notes.txt", "--no-cache", "--format", "text", cwd=project)
     assert completed.returncode == 0, completed.stdout
+
+
+@pytest.mark.parametrize("name", ["gitlab", "rdjson"])
+def test_gitlab_and_rdjson_reports_are_laid_out_as_their_generic_route(
+    name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Both format spooled rows with templates: the bytes must be those of a dict per finding
+    laid out by json.dumps with an indent."""
+    import importlib
+    import io
+    from typing import Any
+
+    from linter.diagnostic import Diagnostic, RelatedLocation
+    from linter.report import REPORTERS, ReportSettings
+    from linter.report.common import indented_json
+    from linter.spool import EncodedFindings
+
+    module = importlib.import_module(f"linter.report.{name}")
+
+    def generic(finding: Any, prefix: str) -> str:
+        [d] = EncodedFindings([finding.row], finding.findings.paths, finding.findings.messages).decode(finding.path)
+        item = module._issue(d, finding.key) if name == "gitlab" else module._diagnostic(finding.lines, d)
+        return indented_json(item, prefix)
+
+    line = "It is important to note that we 😀 utilize forms."
+    diagnostics = [
+        Diagnostic("pages/arkansas.md", 3, 36, 3, 43, "plain-words", "warning", "use 'use'", suggestion="use"),
+        Diagnostic(
+            "pages/arkansas.md",
+            3,
+            1,
+            3,
+            50,
+            "template-reuse",
+            "info",
+            'shared\nwith "2" pages 100%',
+            related=(RelatedLocation("pages/ohio.md", 9, 1, ""),),
+        ),
+        Diagnostic("pages/arkansas.md", 5, 1, 5, 9, "boilerplate", "error", "filler", matched_text="x"),
+        Diagnostic("pages/arkansas.md", 6, 1, 6, 9, "boilerplate", "error", "filler", matched_text="x"),
+        Diagnostic("pages/café 1.md", 2, 5, 2, 9, "house-style", "warning", _Note("naïve\u2028‘quotes’")),
+        Diagnostic("pages/idaho.md", 1, 1, 1, 2, "house-style", "warning", 404),  # type: ignore[arg-type]
+    ]
+    for count in (0, 1, 4, len(diagnostics)):
+        texts = []
+        for route in ("rows", "generic"):
+            if route == "generic":
+                monkeypatch.setattr(module, "_render", generic)
+            stream = io.StringIO()
+            with run_result(diagnostics[:count], lines={("pages/arkansas.md", 3): line}) as result:
+                REPORTERS[name](result, stream, ReportSettings())
+            texts.append(stream.getvalue())
+            monkeypatch.undo()
+        assert texts[0] == texts[1]
+        json.loads(texts[0])
+    if name == "rdjson":  # code point 36 follows 32 bytes of text, the emoji's 4 and " u": byte column 39
+        assert '"column": 39' in texts[0] and '"text": "use"' in texts[0]
+    assert '"description": 404' in texts[0] or '"message": 404' in texts[0]

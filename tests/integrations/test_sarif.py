@@ -163,16 +163,21 @@ class _Note(str):
 def test_the_sarif_report_is_laid_out_as_the_generic_route_lays_it_out(monkeypatch: pytest.MonkeyPatch) -> None:
     """Results are formatted from spooled rows with templates: the bytes must be those of the
     generic route (a dict per result, json.dumps with an indent), fingerprints included."""
+    from collections import Counter
     from collections.abc import Iterator
 
+    from linter.baseline import fingerprint
     from linter.report import sarif as sarif_report
-    from linter.report.common import indented_json, occurrence_fingerprints
+    from linter.report.common import indented_json
 
     def generic_results(result: Any, index: dict[str, int]) -> Iterator[dict[str, Any]]:
+        """The reporter before it formatted rows: Diagnostic objects, fingerprints numbered per file."""
         for found in result.findings.files():
-            fingerprints = occurrence_fingerprints(found.diagnostics)
-            for d, key in zip(found.diagnostics, fingerprints, strict=True):
-                yield sarif_report._result(found.lines, d, index[d.rule], key)
+            seen: Counter[str] = Counter()
+            for d in found.diagnostics:
+                key = fingerprint(d)
+                seen[key] += 1
+                yield sarif_report._result(found.lines, d, index[d.rule], f"{key}:{seen[key]}")
 
     related = (
         RelatedLocation("pages/mississippi.md", 40, 1, "same paragraph, 'Mississippi' for \"Arkansas\""),
