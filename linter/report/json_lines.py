@@ -2,14 +2,81 @@
 
 from __future__ import annotations
 
+import functools
 import json
-from typing import TextIO
+from json.encoder import encode_basestring
+from typing import Any, TextIO
 
 from linter.engine import RunResult
 from linter.report import ReportSettings
+from linter.report.common import plain_row
 from linter.report.json import diagnostic_to_json
+from linter.spool import DIAGNOSTIC_FIELDS, EncodedFindings
+
+_EXTRA = DIAGNOSTIC_FIELDS.index("extra")
+# Lines are written in batches (one write per finding cost a fifth of the reporter's time).
+BATCH = 200
 
 
 def report(result: RunResult, stream: TextIO, settings: ReportSettings) -> None:
-    for diagnostic in result.findings:
-        stream.write(json.dumps(diagnostic_to_json(diagnostic), ensure_ascii=False) + "\n")
+    """Each finding as ``json.dumps(diagnostic_to_json(d), ensure_ascii=False)`` on a line.
+
+    Formatted from the spool's rows (:func:`_line`): building Diagnostic objects and a dict
+    per related location first made a warm run at 2,000 pages take 15 s where
+    ``--format json`` took 11."""
+    batch: list[str] = []
+    for path, findings, _lines in result.findings.encoded_files():
+        encoded_path = encode_basestring(path)
+        related_paths = [encode_basestring(related_path) for related_path in findings.paths]
+        for row in findings.rows:
+            batch.append(_line(path, encoded_path, row, findings, related_paths))
+            if len(batch) == BATCH:
+                stream.write("".join(batch))
+                batch = []
+    stream.write("".join(batch))
+
+
+def _line(path: str, encoded_path: str, row: list[Any], findings: EncodedFindings, related_paths: list[str]) -> str:
+    if not plain_row(row):  # a field of an unexpected type: the generic route
+        [diagnostic] = EncodedFindings([row], findings.paths, findings.messages).decode(path)
+        return json.dumps(diagnostic_to_json(diagnostic), ensure_ascii=False) + "\n"
+    line, column, end_line, end_column, rule, severity, message, suggestion, related = row[:9]
+    numbers = iter(related)  # path, line, column, message: four numbers per location
+    entries = ", ".join(
+        _RELATED % (related_paths[number], at_line, at_column)
+        for number, at_line, at_column, _ in zip(numbers, numbers, numbers, numbers, strict=True)
+    )
+    extra = row[_EXTRA]
+    text = _template(bool(extra)) % {
+        "path": encoded_path,
+        "line": line,
+        "column": column,
+        "end_line": end_line,
+        "end_column": end_column,
+        "rule": encode_basestring(rule),
+        "severity": encode_basestring(severity),
+        "message": encode_basestring(message),
+        "suggestion": "null" if suggestion is None else encode_basestring(suggestion),
+        "related": f"[{entries}]",
+        "data": json.dumps(dict(extra), ensure_ascii=False) if extra else "",
+    }
+    return text + "\n"
+
+
+_RELATED = '{"path": %s, "line": %s, "column": %s}'
+
+
+@functools.cache
+def _template(data: bool) -> str:
+    """diagnostic_to_json's object as json.dumps lays it out without an indent, with a
+    ``%(name)s`` field for each value (tests/integrations/test_reporters.py compares it with
+    the generic route byte for byte)."""
+    names = ["path", "line", "column", "end_line", "end_column", "rule", "severity", "message", "suggestion"]
+    skeleton: dict[str, str] = {name: f"@{name}@" for name in names}
+    skeleton["related"] = "@related@"
+    if data:
+        skeleton["data"] = "@data@"
+    text = json.dumps(skeleton, ensure_ascii=False).replace("%", "%%")
+    for name in skeleton:
+        text = text.replace(f'"@{name}@"', f"%({name})s")
+    return text

@@ -193,11 +193,12 @@ class _Note(str):
 
 
 def test_json_report_is_laid_out_as_json_dumps_with_indent_2(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The JSON reporter writes in batches with its own layout code: the bytes must not drift."""
+    """The JSON and JSON-lines reporters write in batches with their own layout code: the
+    bytes must not drift."""
     import io
 
     from linter.diagnostic import Diagnostic, RelatedLocation
-    from linter.report import ReportSettings
+    from linter.report import ReportSettings, json_lines
     from linter.report import json as json_report
 
     related = tuple(RelatedLocation(f"pages/state-{n}.md", n, 1, "the same text") for n in range(1, 4))
@@ -211,7 +212,7 @@ def test_json_report_is_laid_out_as_json_dumps_with_indent_2(monkeypatch: pytest
             "template-reuse",
             "info",
             "page summary: 3 of 9 (33%)",
-            extra={"summary": True, "template_share": 0.3333, "subject": "Arkansas", "nothing": None},
+            extra={"summary": True, "template_share": 0.3333, "subject": "Nuevo León", "nothing": None},
         ),
         Diagnostic(
             "pages/arkansas.md", 7, 3, 7, 90, "template-reuse", "error", 'shared with "Mississippi"\n', related=related
@@ -223,6 +224,7 @@ def test_json_report_is_laid_out_as_json_dumps_with_indent_2(monkeypatch: pytest
         ),
     ]
     monkeypatch.setattr(json_report, "BATCH", 2)  # batches of 2: the join between batches is tested too
+    monkeypatch.setattr(json_lines, "BATCH", 2)
     for count in (0, 1, 3, 4):
         stream = io.StringIO()
         with run_result(diagnostics[:count], files_checked=3) as result:
@@ -231,6 +233,12 @@ def test_json_report_is_laid_out_as_json_dumps_with_indent_2(monkeypatch: pytest
             [json_report.diagnostic_to_json(d) for d in diagnostics[:count]], indent=2, ensure_ascii=False
         )
         assert stream.getvalue() == expected + "\n"
+        # json-lines: the same objects, each as json.dumps lays it out on one line
+        stream = io.StringIO()
+        with run_result(diagnostics[:count], files_checked=3) as result:
+            json_lines.report(result, stream, ReportSettings())
+        lines = [json.dumps(json_report.diagnostic_to_json(d), ensure_ascii=False) + "\n" for d in diagnostics[:count]]
+        assert stream.getvalue() == "".join(lines)
 
 
 def test_the_text_footer_names_the_directive_of_the_files_with_findings(project: Path) -> None:
