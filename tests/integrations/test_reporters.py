@@ -317,3 +317,26 @@ def test_gitlab_and_rdjson_reports_are_laid_out_as_their_generic_route(
     if name == "rdjson":  # code point 36 follows 32 bytes of text, the emoji's 4 and " u": byte column 39
         assert '"column": 39' in texts[0] and '"text": "use"' in texts[0]
     assert '"description": 404' in texts[0] or '"message": 404' in texts[0]
+
+
+def test_text_carets_line_up_under_tabs_wide_and_combining_characters() -> None:
+    """The caret line copies tabs and counts a wide character as two columns, a combining
+    mark as none (an ASCII excerpt takes a faster route to the same result)."""
+    import io
+
+    from linter.diagnostic import Diagnostic
+    from linter.report import REPORTERS, ReportSettings
+
+    ascii_line = "\tIt is important to note."
+    wide_line = "東京 e\u0301té office"  # 東 and 京 are wide; U+0301 combines with the e before it
+    diagnostics = [
+        Diagnostic("pages/a.md", 3, 2, 3, 4, "boilerplate", "warning", "filler"),
+        Diagnostic("pages/a.md", 4, 9, 4, 15, "plain-words", "info", "plainer"),
+    ]
+    stream = io.StringIO()
+    lines = {("pages/a.md", 3): ascii_line, ("pages/a.md", 4): wide_line}
+    with run_result(diagnostics, lines=lines, files_checked=1) as result:
+        REPORTERS["text"](result, stream, ReportSettings())
+    output = stream.getvalue().splitlines()
+    assert output[1:3] == [f"  3 | {ascii_line}", "    | \t^^"]
+    assert output[4:6] == [f"  4 | {wide_line}", "    | " + " " * 9 + "^" * 6]
