@@ -182,7 +182,7 @@ def build(
 def _store(index: CorpusIndex, outcomes: Iterable[Outcome], summary: BuildSummary, keep: set[int]) -> None:
     """One transaction per batch: a page dirties about a thousand B-tree pages of fingerprints
     spread over the table, and a commit per page would write each of them again and again."""
-    with write_transaction(index.connection):
+    with write_transaction(index.connection), index.counts_batched():
         _store_batch(index, outcomes, summary, keep)
 
 

@@ -124,7 +124,7 @@ class CorpusPhase:
         if not pending:
             return
         file_ids: list[int] = []
-        with write_transaction(self.index.connection):
+        with write_transaction(self.index.connection), self.index.counts_batched():
             for _, record in pending:
                 stored = self.index.stored(record.key)
                 if stored is not None and stored.content_hash == record.content_hash:
@@ -229,7 +229,7 @@ class CorpusPhase:
         parallel = len(tasks) >= PARALLEL_REFRESH and not self.index.in_memory
         jobs = self.jobs if parallel else 1
         for outcomes in local_mapper(jobs)(batches(tasks, jobs), self.config):
-            with write_transaction(self.index.connection):  # one transaction per batch
+            with write_transaction(self.index.connection), self.index.counts_batched():  # one transaction per batch
                 for outcome in outcomes:
                     if isinstance(outcome, Problem):
                         continue
