@@ -72,15 +72,17 @@ def plain_row(row: list[Any]) -> bool:
     )
 
 
-def json_template(item: Any, prefix: str, members: bool = False) -> str:
+def json_template(item: Any, prefix: str) -> str:
     """A %-format of ``indented_json(item, prefix)`` where each "@name@" string of ``item``
     stands for a value: its quoted placeholder becomes ``%(name)s``, to be filled with the
-    value's JSON text (an encoded string, a number). With ``members``, only the lines between
-    the braces of the dict ``item``. Braces, commas and indentation are json.dumps's own, so a
-    reporter formatting thousands of findings this way writes the bytes of its generic route."""
-    text = indented_json(item, prefix)
-    if members:
-        text = "\n".join(text.split("\n")[1:-1])
+    value's JSON text (an encoded string, a number). Braces, commas and indentation are
+    json.dumps's own: a reporter that builds ``item`` with the same function as its generic
+    route (placeholders instead of values) writes the same bytes, thousands of findings faster."""
+    return json_fields(indented_json(item, prefix))
+
+
+def json_fields(text: str) -> str:
+    """JSON ``text`` as a %-format: each quoted "@name@" placeholder becomes ``%(name)s``."""
     return _PLACEHOLDER.sub(r"%(\1)s", text.replace("%", "%%"))
 
 

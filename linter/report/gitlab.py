@@ -26,20 +26,43 @@ def report(result: RunResult, stream: TextIO, settings: ReportSettings) -> None:
     stream.write("\n")
 
 
+def _unique(path: str, key: str) -> str:
+    """The issue's fingerprint: unique in the report (GitLab wants no two alike), stable across edits."""
+    return hashlib.sha256(f"{path}\0{key}".encode()).hexdigest()
+
+
 def _issue(d: Diagnostic, key: str) -> dict[str, Any]:
-    """One issue as a dict (the generic route; :func:`_render` writes the same bytes from a row)."""
+    """One issue from a Diagnostic and its occurrence fingerprint (the generic route)."""
+    fingerprint = _unique(d.path, key)
+    return _issue_object(
+        d.message, d.rule, fingerprint, _SEVERITY[d.severity], d.path, d.line, d.column, d.end_line, d.end_column
+    )
+
+
+def _issue_object(
+    description: Any,
+    check_name: Any,
+    fingerprint: Any,
+    severity: Any,
+    path: Any,
+    line: Any,
+    column: Any,
+    end_line: Any,
+    end_column: Any,
+) -> dict[str, Any]:
+    """One issue: :func:`_issue` passes values, :func:`_template` placeholders."""
     return {
         "type": "issue",
-        "description": d.message,
-        "check_name": d.rule,
+        "description": description,
+        "check_name": check_name,
         "categories": ["Style"],
-        "fingerprint": hashlib.sha256(f"{d.path}\0{key}".encode()).hexdigest(),
-        "severity": _SEVERITY[d.severity],
+        "fingerprint": fingerprint,
+        "severity": severity,
         "location": {
-            "path": d.path,
+            "path": path,
             "positions": {
-                "begin": {"line": d.line, "column": d.column},
-                "end": {"line": d.end_line, "column": d.end_column},
+                "begin": {"line": line, "column": column},
+                "end": {"line": end_line, "column": end_column},
             },
         },
     }
@@ -70,7 +93,7 @@ def _render(finding: _Finding, prefix: str) -> str:
     return _template(prefix) % {
         "description": encode_basestring(message),
         "check_name": encode_basestring(rule),
-        "fingerprint": encode_basestring(hashlib.sha256(f"{path}\0{finding.key}".encode()).hexdigest()),
+        "fingerprint": encode_basestring(_unique(path, finding.key)),
         "severity": encode_basestring(_SEVERITY[severity]),
         "path": encode_basestring(path),
         "line": line,
@@ -82,21 +105,6 @@ def _render(finding: _Finding, prefix: str) -> str:
 
 @functools.cache
 def _template(prefix: str) -> str:
-    """:func:`_issue`'s dict with placeholders (:func:`json_template`); the same layout as the
-    generic route, which tests/integrations/test_reporters.py compares byte for byte."""
-    skeleton = {
-        "type": "issue",
-        "description": "@description@",
-        "check_name": "@check_name@",
-        "categories": ["Style"],
-        "fingerprint": "@fingerprint@",
-        "severity": "@severity@",
-        "location": {
-            "path": "@path@",
-            "positions": {
-                "begin": {"line": "@line@", "column": "@column@"},
-                "end": {"line": "@end_line@", "column": "@end_column@"},
-            },
-        },
-    }
-    return json_template(skeleton, prefix)
+    """:func:`_issue_object` with placeholders, laid out at ``prefix`` (:func:`json_template`)."""
+    names = ("description", "check_name", "fingerprint", "severity", "path", "line", "column", "end_line", "end_column")
+    return json_template(_issue_object(*(f"@{name}@" for name in names)), prefix)

@@ -13,22 +13,51 @@ from linter.spool import DIAGNOSTIC_FIELDS, EncodedFindings
 
 
 def diagnostic_to_json(diagnostic: Diagnostic) -> dict[str, Any]:
+    related = [{"path": r.path, "line": r.line, "column": r.column} for r in diagnostic.related]
+    return json_object(
+        diagnostic.path,
+        diagnostic.line,
+        diagnostic.column,
+        diagnostic.end_line,
+        diagnostic.end_column,
+        diagnostic.rule,
+        diagnostic.severity,
+        diagnostic.message,
+        diagnostic.suggestion,
+        related,
+        dict(diagnostic.extra) if diagnostic.extra else None,  # rule-specific data, e.g. a page summary
+    )
+
+
+def json_object(
+    path: Any,
+    line: Any,
+    column: Any,
+    end_line: Any,
+    end_column: Any,
+    rule: Any,
+    severity: Any,
+    message: Any,
+    suggestion: Any,
+    related: Any,
+    data: Any | None,
+) -> dict[str, Any]:
+    """A finding as the JSON contract lays it out (DESIGN.md): :func:`diagnostic_to_json`
+    passes values, the JSON-lines reporter placeholders for its template."""
     item = {
-        "path": diagnostic.path,
-        "line": diagnostic.line,
-        "column": diagnostic.column,
-        "end_line": diagnostic.end_line,
-        "end_column": diagnostic.end_column,
-        "rule": diagnostic.rule,
-        "severity": diagnostic.severity,
-        "message": diagnostic.message,
-        "suggestion": diagnostic.suggestion,
-        "related": [
-            {"path": related.path, "line": related.line, "column": related.column} for related in diagnostic.related
-        ],
+        "path": path,
+        "line": line,
+        "column": column,
+        "end_line": end_line,
+        "end_column": end_column,
+        "rule": rule,
+        "severity": severity,
+        "message": message,
+        "suggestion": suggestion,
+        "related": related,
     }
-    if diagnostic.extra:  # rule-specific data, e.g. template-reuse's page summary
-        item["data"] = dict(diagnostic.extra)
+    if data is not None:
+        item["data"] = data
     return item
 
 

@@ -9,8 +9,8 @@ from typing import Any, TextIO
 
 from linter.engine import RunResult
 from linter.report import ReportSettings
-from linter.report.common import plain_row
-from linter.report.json import diagnostic_to_json
+from linter.report.common import json_fields, plain_row
+from linter.report.json import diagnostic_to_json, json_object
 from linter.spool import DIAGNOSTIC_FIELDS, EncodedFindings
 
 _EXTRA = DIAGNOSTIC_FIELDS.index("extra")
@@ -68,15 +68,9 @@ _RELATED = '{"path": %s, "line": %s, "column": %s}'
 
 @functools.cache
 def _template(data: bool) -> str:
-    """diagnostic_to_json's object as json.dumps lays it out without an indent, with a
-    ``%(name)s`` field for each value (tests/integrations/test_reporters.py compares it with
-    the generic route byte for byte)."""
-    names = ["path", "line", "column", "end_line", "end_column", "rule", "severity", "message", "suggestion"]
-    skeleton: dict[str, str] = {name: f"@{name}@" for name in names}
-    skeleton["related"] = "@related@"
-    if data:
-        skeleton["data"] = "@data@"
-    text = json.dumps(skeleton, ensure_ascii=False).replace("%", "%%")
-    for name in skeleton:
-        text = text.replace(f'"@{name}@"', f"%({name})s")
-    return text
+    """:func:`json_object` with placeholders as json.dumps lays it out without an indent,
+    each placeholder a ``%(name)s`` field (tests/integrations/test_reporters.py compares the
+    result with the generic route byte for byte)."""
+    names = ("path", "line", "column", "end_line", "end_column", "rule", "severity", "message", "suggestion", "related")
+    item = json_object(**{name: f"@{name}@" for name in names}, data="@data@" if data else None)
+    return json_fields(json.dumps(item, ensure_ascii=False))

@@ -19,11 +19,8 @@ from linter.spool import EncodedFindings
 _SEVERITY = {"error": "ERROR", "warning": "WARNING", "info": "INFO"}
 
 
-def _range(lines: dict[int, str], d: Diagnostic) -> dict[str, Any]:
-    return {
-        "start": {"line": d.line, "column": utf8_column(lines.get(d.line), d.column)},
-        "end": {"line": d.end_line, "column": utf8_column(lines.get(d.end_line), d.end_column)},
-    }
+def _range(line: Any, column: Any, end_line: Any, end_column: Any) -> dict[str, Any]:
+    return {"start": {"line": line, "column": column}, "end": {"line": end_line, "column": end_column}}
 
 
 def report(result: RunResult, stream: TextIO, settings: ReportSettings) -> None:
@@ -33,15 +30,25 @@ def report(result: RunResult, stream: TextIO, settings: ReportSettings) -> None:
 
 
 def _diagnostic(lines: dict[int, str], d: Diagnostic) -> dict[str, Any]:
-    """One diagnostic as a dict (the generic route; :func:`_render` writes the same bytes from a row)."""
+    """One diagnostic from a Diagnostic (the generic route)."""
+    where = _range(
+        d.line, utf8_column(lines.get(d.line), d.column), d.end_line, utf8_column(lines.get(d.end_line), d.end_column)
+    )
+    return _diagnostic_object(d.message, d.path, where, _SEVERITY[d.severity], d.rule, d.suggestion)
+
+
+def _diagnostic_object(
+    message: Any, path: Any, where: dict[str, Any], severity: Any, rule: Any, suggestion: Any | None
+) -> dict[str, Any]:
+    """One diagnostic: :func:`_diagnostic` passes values, :func:`_template` placeholders."""
     item: dict[str, Any] = {
-        "message": d.message,
-        "location": {"path": d.path, "range": _range(lines, d)},
-        "severity": _SEVERITY[d.severity],
-        "code": {"value": d.rule},
+        "message": message,
+        "location": {"path": path, "range": where},
+        "severity": severity,
+        "code": {"value": rule},
     }
-    if d.suggestion is not None:
-        item["suggestions"] = [{"range": _range(lines, d), "text": d.suggestion}]
+    if suggestion is not None:
+        item["suggestions"] = [{"range": where, "text": suggestion}]
     return item
 
 
@@ -83,18 +90,8 @@ def _render(finding: _Finding, prefix: str) -> str:
 
 @functools.cache
 def _template(prefix: str, suggestion: bool) -> str:
-    """:func:`_diagnostic`'s dict with placeholders (:func:`json_template`), with or without
-    a suggestion; tests/integrations/test_reporters.py compares it with the generic route."""
-    where = {
-        "start": {"line": "@line@", "column": "@column@"},
-        "end": {"line": "@end_line@", "column": "@end_column@"},
-    }
-    skeleton: dict[str, Any] = {
-        "message": "@message@",
-        "location": {"path": "@path@", "range": where},
-        "severity": "@severity@",
-        "code": {"value": "@rule@"},
-    }
-    if suggestion:
-        skeleton["suggestions"] = [{"range": where, "text": "@text@"}]
-    return json_template(skeleton, prefix)
+    """:func:`_diagnostic_object` with placeholders, laid out at ``prefix`` (:func:`json_template`),
+    with or without a suggestion."""
+    where = _range("@line@", "@column@", "@end_line@", "@end_column@")
+    item = _diagnostic_object("@message@", "@path@", where, "@severity@", "@rule@", "@text@" if suggestion else None)
+    return json_template(item, prefix)

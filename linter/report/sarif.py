@@ -57,53 +57,66 @@ def _rule_descriptor(rule: RuleInfo) -> dict[str, Any]:
     }
 
 
-def _region(lines: dict[int, str], d: Diagnostic) -> dict[str, Any]:
+def _region(start_line: Any, start_column: Any, end_line: Any, end_column: Any) -> dict[str, Any]:
+    return {"startLine": start_line, "startColumn": start_column, "endLine": end_line, "endColumn": end_column}
+
+
+def _related_location(number: Any, message: Any, uri: Any, line: Any, column: Any) -> dict[str, Any]:
     return {
-        "startLine": d.line,
-        "startColumn": utf16_column(lines.get(d.line), d.column),
-        "endLine": d.end_line,
-        "endColumn": utf16_column(lines.get(d.end_line), d.end_column),
+        "id": number,
+        "message": {"text": message},
+        "physicalLocation": {"artifactLocation": {"uri": uri}, "region": {"startLine": line, "startColumn": column}},
     }
+
+
+def _result_object(
+    rule: Any,
+    rule_index: Any,
+    level: Any,
+    message: Any,
+    uri: Any,
+    region: dict[str, Any],
+    fingerprint: Any,
+    related: list[Any],
+    fix: tuple[Any, Any] | None,
+) -> dict[str, Any]:
+    """One result: the generic route (:func:`_result`) passes values, :func:`_template`
+    placeholders, so both lay out the same object. ``fix``: (description, inserted text)."""
+    item: dict[str, Any] = {
+        "ruleId": rule,
+        "ruleIndex": rule_index,
+        "level": level,
+        "message": {"text": message},
+        "locations": [{"physicalLocation": {"artifactLocation": {"uri": uri}, "region": region}}],
+        "partialFingerprints": {FINGERPRINT_KEY: fingerprint},
+    }
+    if related:
+        item["relatedLocations"] = related
+    if fix is not None:
+        description, text = fix
+        change = {
+            "artifactLocation": {"uri": uri},
+            "replacements": [{"deletedRegion": region, "insertedContent": {"text": text}}],
+        }
+        item["fixes"] = [{"description": {"text": description}, "artifactChanges": [change]}]
+    return item
 
 
 def _result(lines: dict[int, str], d: Diagnostic, rule_index: int, fingerprint: str) -> dict[str, Any]:
-    item: dict[str, Any] = {
-        "ruleId": d.rule,
-        "ruleIndex": rule_index,
-        "level": _LEVEL[d.severity],
-        "message": {"text": d.message},
-        "locations": [
-            {"physicalLocation": {"artifactLocation": {"uri": file_uri(d.path)}, "region": _region(lines, d)}}
-        ],
-        "partialFingerprints": {FINGERPRINT_KEY: fingerprint},
-    }
-    if d.related:
-        item["relatedLocations"] = [
-            {
-                "id": number,
-                "message": {"text": related.message or f"same text in {related.path}"},
-                "physicalLocation": {
-                    "artifactLocation": {"uri": file_uri(related.path)},
-                    "region": {"startLine": related.line, "startColumn": related.column},
-                },
-            }
-            for number, related in enumerate(d.related, 1)
-        ]
-    if d.suggestion is not None:
-        item["fixes"] = [
-            {
-                "description": {"text": f"Replace with '{d.suggestion}'"},
-                "artifactChanges": [
-                    {
-                        "artifactLocation": {"uri": file_uri(d.path)},
-                        "replacements": [
-                            {"deletedRegion": _region(lines, d), "insertedContent": {"text": d.suggestion}}
-                        ],
-                    }
-                ],
-            }
-        ]
-    return item
+    """One result from a Diagnostic (the generic route)."""
+    region = _region(
+        d.line,
+        utf16_column(lines.get(d.line), d.column),
+        d.end_line,
+        utf16_column(lines.get(d.end_line), d.end_column),
+    )
+    related = [
+        _related_location(number, r.message or f"same text in {r.path}", file_uri(r.path), r.line, r.column)
+        for number, r in enumerate(d.related, 1)
+    ]
+    fix = None if d.suggestion is None else (f"Replace with '{d.suggestion}'", d.suggestion)
+    uri = file_uri(d.path)
+    return _result_object(d.rule, rule_index, _LEVEL[d.severity], d.message, uri, region, fingerprint, related, fix)
 
 
 def report(result: RunResult, stream: TextIO, settings: ReportSettings) -> None:
@@ -192,33 +205,26 @@ def _render(finding: _Finding, prefix: str) -> str:
         [diagnostic] = EncodedFindings([row], finding.findings.paths, finding.findings.messages).decode(finding.path)
         return indented_json(_result(finding.lines, diagnostic, finding.rule_index, finding.fingerprint), prefix)
     line, column, end_line, end_column, rule, severity, message, suggestion, related = row[:9]
-    templates = _templates(prefix)
     lines, uris = finding.lines, finding.uris
-    uri = _uri(uris, finding.path)
-    region = {
+    values: dict[str, Any] = {
+        "rule": encode_basestring(rule),
+        "rule_index": finding.rule_index,
+        "level": encode_basestring(_LEVEL[severity]),
+        "message": encode_basestring(message),
+        "uri": _uri(uris, finding.path),
+        "fingerprint": encode_basestring(finding.fingerprint),
         "start_line": line,
         "start_column": utf16_column(lines.get(line), column),
         "end_line": end_line,
         "end_column": utf16_column(lines.get(end_line), end_column),
     }
-    parts = [
-        templates.head
-        % {
-            "rule": encode_basestring(rule),
-            "rule_index": finding.rule_index,
-            "level": encode_basestring(_LEVEL[severity]),
-            "message": encode_basestring(message),
-            "uri": uri,
-            "fingerprint": encode_basestring(finding.fingerprint),
-            **region,
-        }
-    ]
     if related:
         paths, messages = finding.findings.paths, finding.findings.messages
         numbers = iter(related)  # path, line, column, message: four numbers per location
         locations = zip(numbers, numbers, numbers, numbers, strict=True)
-        entries = [
-            templates.related_entry
+        entry = _related_template(prefix)
+        values["entries"] = ",\n".join(
+            entry
             % (  # positional: the fields in the order of _RELATED_FIELDS (a dict per location cost 10%)
                 number,
                 encode_basestring(messages[text] or f"same text in {paths[at]}"),
@@ -227,76 +233,39 @@ def _render(finding: _Finding, prefix: str) -> str:
                 at_column,
             )
             for number, (at, at_line, at_column, text) in enumerate(locations, 1)
-        ]
-        parts.append(templates.related % {"entries": ",\n".join(entries)})
-    if suggestion is not None:
-        parts.append(
-            templates.fixes
-            % {
-                "description": encode_basestring(f"Replace with '{suggestion}'"),
-                "uri": uri,
-                "text": encode_basestring(suggestion),
-                **region,
-            }
         )
-    return ",\n".join(parts) + templates.end
+    if suggestion is not None:
+        values["description"] = encode_basestring(f"Replace with '{suggestion}'")
+        values["text"] = encode_basestring(suggestion)
+    return _template(prefix, bool(related), suggestion is not None) % values
 
 
-class _Templates(NamedTuple):
-    """A result's layout at one indentation, in pieces: the keys every result has (``head``),
-    the optional ``related`` and ``fixes`` members, one related location (its fields by
-    position, in the order of _RELATED_FIELDS), and the closing brace."""
-
-    head: str
-    related: str
-    related_entry: str
-    fixes: str
-    end: str
-
-
-_REGION = {
-    "startLine": "@start_line@",
-    "startColumn": "@start_column@",
-    "endLine": "@end_line@",
-    "endColumn": "@end_column@",
-}
 _RELATED_FIELDS = ("id", "message", "uri", "line", "column")
 
 
 @functools.cache
-def _templates(prefix: str) -> _Templates:
-    """The pieces of :class:`_Templates` for results laid out at ``prefix``: the dicts
-    :func:`_result` builds, with placeholders where the values go (:func:`json_template`).
-    They repeat :func:`_result`'s dicts; tests/integrations/test_sarif.py compares the two
-    routes byte for byte."""
-    location = {"physicalLocation": {"artifactLocation": {"uri": "@uri@"}, "region": _REGION}}
-    head = {
-        "ruleId": "@rule@",
-        "ruleIndex": "@rule_index@",
-        "level": "@level@",
-        "message": {"text": "@message@"},
-        "locations": [location],
-        "partialFingerprints": {FINGERPRINT_KEY: "@fingerprint@"},
-    }
-    entry = {
-        "id": "@id@",
-        "message": {"text": "@message@"},
-        "physicalLocation": {
-            "artifactLocation": {"uri": "@uri@"},
-            "region": {"startLine": "@line@", "startColumn": "@column@"},
-        },
-    }
-    change = {
-        "artifactLocation": {"uri": "@uri@"},
-        "replacements": [{"deletedRegion": _REGION, "insertedContent": {"text": "@text@"}}],
-    }
-    fixes = {"fixes": [{"description": {"text": "@description@"}, "artifactChanges": [change]}]}
-    entry_prefix = prefix + "    "  # the related list's items: two levels below the result's braces
-    related = json_template({"relatedLocations": ["@entries@"]}, prefix, members=True)
-    return _Templates(
-        head=f"{prefix}{{\n" + json_template(head, prefix, members=True),
-        related=related.replace(f"{entry_prefix}%(entries)s", "%(entries)s"),
-        related_entry=positional_json_template(entry, entry_prefix, _RELATED_FIELDS),
-        fixes=json_template(fixes, prefix, members=True),
-        end=f"\n{prefix}}}",
+def _template(prefix: str, related: bool, fix: bool) -> str:
+    """A result laid out at ``prefix``: :func:`json_template` of :func:`_result_object` with
+    placeholders, the related locations as one ``%(entries)s`` field if ``related``, a fix if
+    ``fix``."""
+    region = _region("@start_line@", "@start_column@", "@end_line@", "@end_column@")
+    item = _result_object(
+        "@rule@",
+        "@rule_index@",
+        "@level@",
+        "@message@",
+        "@uri@",
+        region,
+        "@fingerprint@",
+        ["@entries@"] if related else [],
+        ("@description@", "@text@") if fix else None,
     )
+    entry_prefix = prefix + "    "  # the related list's items: two levels below the result's braces
+    return json_template(item, prefix).replace(f"{entry_prefix}%(entries)s", "%(entries)s")
+
+
+@functools.cache
+def _related_template(prefix: str) -> str:
+    """One related location inside a result laid out at ``prefix``, its fields by position."""
+    entry = _related_location("@id@", "@message@", "@uri@", "@line@", "@column@")
+    return positional_json_template(entry, prefix + "    ", _RELATED_FIELDS)
