@@ -209,11 +209,26 @@ def config_and_rules(
 
 
 def _check(arguments: argparse.Namespace) -> int:
-    from linter import engine
-    from linter.baseline import BaselineError, load_baseline
+    """``doclint check``; with caching on, rule patterns compiled in an earlier run are reused
+    (:mod:`linter.regex_store`, kept with the parsed YAML)."""
     from linter.cache import default_directory
 
     parsed_cache = None if arguments.no_cache else (arguments.cache_dir or default_directory())
+    if parsed_cache is not None:
+        from linter import regex_store
+
+        regex_store.use_directory(parsed_cache)
+        try:
+            return _check_with(arguments, parsed_cache)
+        finally:
+            regex_store.save()
+    return _check_with(arguments, parsed_cache)
+
+
+def _check_with(arguments: argparse.Namespace, parsed_cache: str | None) -> int:
+    from linter import engine
+    from linter.baseline import BaselineError, load_baseline
+
     loaded = config_and_rules(arguments, parsed_cache)
     if loaded is None:
         return EXIT_ERROR

@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
+from linter import regex_store
 from linter.document import Block, Document, Sentence
 from linter.prescan import Prescan, PrescanTexts, compile_prescan
 
@@ -126,10 +127,16 @@ _PER_WORDS = ("per", "data from", "figures from", "statistics from")
 _YEAR = r"(?:19|20)\d{2}"
 
 
-def _alternation(words: tuple[str, ...]) -> str:
-    cleaned = sorted({w.strip() for w in words if w.strip()}, key=len, reverse=True)
+def alternation(words: tuple[str, ...], empty: str = r"(?!x)x") -> str:
+    """A regex alternation of ``words`` (spaces match any run of spaces), longest first so the
+    longest phrase wins; ``empty`` (by default: matches nothing) when no word is left.
+
+    The order is fixed (length, then text): a set's order changes with the hash seed, and the
+    same lexicon must give the same pattern text in every process (:mod:`linter.regex_store`).
+    """
+    cleaned = sorted({w.strip() for w in words if w.strip()}, key=lambda w: (-len(w), w))
     if not cleaned:
-        return r"(?!x)x"  # matches nothing
+        return empty
     return "|".join(r"\s+".join(re.escape(part) for part in w.split()) for w in cleaned)
 
 
@@ -156,22 +163,26 @@ class _Patterns:
 
 @lru_cache(maxsize=16)
 def _patterns(lexicons: EvidenceLexicons) -> _Patterns:
-    verbs = "(?i:" + _alternation(lexicons.attribution_verbs) + ")"
-    documents = _alternation(lexicons.document_nouns)
-    headings = _alternation(lexicons.reference_headings)
+    verbs = "(?i:" + alternation(lexicons.attribution_verbs) + ")"
+    documents = alternation(lexicons.document_nouns)
+    headings = alternation(lexicons.reference_headings)
     return _Patterns(
-        according_to=re.compile(r"\b(?i:according\s+to)\s+(?P<who>[^,;:()]{1,120})"),
-        named_then_verb=re.compile(rf"(?P<who>{_PROPER_RUN})(?:\s*\([A-Z]{{2,}}\))?,?\s+(?:\w+ly\s+)?(?:{verbs})\b"),
-        verb_then_named=re.compile(rf"\b(?:{verbs})\s+(?:by\s+)?(?:the\s+)?(?P<who>{_PROPER_RUN})"),
-        dated_document=re.compile(
+        according_to=regex_store.compiled(r"\b(?i:according\s+to)\s+(?P<who>[^,;:()]{1,120})"),
+        named_then_verb=regex_store.compiled(
+            rf"(?P<who>{_PROPER_RUN})(?:\s*\([A-Z]{{2,}}\))?,?\s+(?:\w+ly\s+)?(?:{verbs})\b"
+        ),
+        verb_then_named=regex_store.compiled(rf"\b(?:{verbs})\s+(?:by\s+)?(?:the\s+)?(?P<who>{_PROPER_RUN})"),
+        dated_document=regex_store.compiled(
             rf"\b(?i:in|from|under)\s+(?i:its|their|his|her|the|a|an)\s+(?:{_LOWER_WORD}\s+){{0,3}}?{_YEAR}"
             rf"\s+(?:{_LOWER_WORD}\s+){{0,2}}?(?i:{documents})\b"
         ),
-        document_by_named=re.compile(rf"\b(?i:{documents})\s+(?:by|from|of)\s+(?:the\s+)?(?P<who>{_PROPER_RUN})"),
-        named_possessive_document=re.compile(
+        document_by_named=regex_store.compiled(
+            rf"\b(?i:{documents})\s+(?:by|from|of)\s+(?:the\s+)?(?P<who>{_PROPER_RUN})"
+        ),
+        named_possessive_document=regex_store.compiled(
             rf"(?P<who>{_PROPER_RUN})[’']s\s+(?:{_YEAR}\s+)?(?:{_LOWER_WORD}\s+){{0,2}}?(?i:{documents})\b"
         ),
-        per_named=re.compile(  # its first words are _PER_WORDS
+        per_named=regex_store.compiled(  # its first words are _PER_WORDS
             rf"\b(?:per|data\s+from|figures\s+from|statistics\s+from)\s+(?:the\s+)?(?P<who>{_PROPER_RUN})"
         ),
         according_cue=compile_prescan(("according to",)),
@@ -180,7 +191,7 @@ def _patterns(lexicons: EvidenceLexicons) -> _Patterns:
         per_cue=compile_prescan(_PER_WORDS),
         source_bodies=frozenset(w.lower() for w in lexicons.source_bodies),
         vague_sources=frozenset(w.lower() for w in lexicons.vague_sources),
-        reference_heading=re.compile(rf"^\W*(?:{headings})\W*$", re.IGNORECASE) if headings else None,
+        reference_heading=regex_store.compiled(rf"^\W*(?:{headings})\W*$", re.IGNORECASE) if headings else None,
     )
 
 
@@ -465,8 +476,8 @@ class _AttributionCues:
 
 @lru_cache(maxsize=16)
 def _document_nouns(nouns: tuple[str, ...]) -> re.Pattern[str]:
-    return re.compile(
-        rf"^(?:{_LOWER_WORD}\s+){{0,4}}?(?:{_YEAR}\s+)?(?:{_LOWER_WORD}\s+){{0,2}}?(?:{_alternation(nouns)})\b",
+    return regex_store.compiled(
+        rf"^(?:{_LOWER_WORD}\s+){{0,4}}?(?:{_YEAR}\s+)?(?:{_LOWER_WORD}\s+){{0,2}}?(?:{alternation(nouns)})\b",
         re.IGNORECASE,
     )
 

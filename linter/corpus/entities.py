@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
+from linter import regex_store
 from linter.rules.textmatch import phrase_pattern
 
 # Lexicon name → the kind of entity its entries are. Users extend any of them in rules.yaml.
@@ -85,12 +86,12 @@ class Gazetteer:
         # (capitals, mostly), so a sentence's lower-case words are never looked at.
         first_characters = "".join(sorted({word[0] for word in self.by_first_word}))
         self._candidate = (
-            re.compile(rf"(?<![\w])[{re.escape(first_characters)}][A-Za-z0-9]*") if first_characters else None
+            regex_store.compiled(rf"(?<![\w])[{re.escape(first_characters)}][A-Za-z0-9]*") if first_characters else None
         )
         self.comparison_cues = tuple(lexicons.get(COMPARISON_LEXICON, ()))
         continuations = sorted({" ".join(w.split()) for w in lexicons.get(CONTINUATION_LEXICON, ()) if w.strip()})
         self._continuation = (
-            re.compile(r"[ \t]+(?:" + "|".join(re.escape(w) for w in continuations) + r")(?![\w'’-])")
+            regex_store.compiled(r"[ \t]+(?:" + "|".join(re.escape(w) for w in continuations) + r")(?![\w'’-])")
             if continuations
             else None
         )
@@ -142,8 +143,9 @@ class Gazetteer:
             entries = self.by_first_word.get(first_word)
             if entries is None:
                 return []
+            possessive = r"(?:['’]s(?!\w)|['’](?=\s))?"
             compiled = self._compiled[first_word] = [
-                (re.compile(rf"{phrase_pattern(entry.phrase)}(?:['’]s(?!\w)|['’](?=\s))?"), entry) for entry in entries
+                (regex_store.compiled(phrase_pattern(entry.phrase) + possessive), entry) for entry in entries
             ]
         return compiled
 

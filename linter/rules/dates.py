@@ -25,6 +25,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
+from linter import regex_store
 from linter.prescan import Prescan, PrescanTexts, compile_prescan
 from linter.rules.base import RuleContext
 from linter.rules.textmatch import phrase_pattern
@@ -121,7 +122,7 @@ class Cues:
     @cached_property
     def regex(self) -> re.Pattern[str]:
         """The whole trie, compiled (only needed for a lexicon with a phrase that starts with no word)."""
-        return re.compile(self.trie.pattern(), re.IGNORECASE)
+        return regex_store.compiled(self.trie.pattern(), re.IGNORECASE)
 
     def pattern_at(self, first_word: str) -> str:
         """The regex of the phrases starting with ``first_word`` (lower case)."""
@@ -131,7 +132,7 @@ class Cues:
         """:meth:`pattern_at`, compiled once."""
         regex = self._compiled.get(first_word)
         if regex is None:
-            regex = self._compiled[first_word] = re.compile(self.pattern_at(first_word), re.IGNORECASE)
+            regex = self._compiled[first_word] = regex_store.compiled(self.pattern_at(first_word), re.IGNORECASE)
         return regex
 
     def find(self, text: str) -> list[Span]:

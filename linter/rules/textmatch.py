@@ -13,6 +13,8 @@ from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from typing import Any
 
+from linter import regex_store
+
 _APOSTROPHES = "'’‘"
 
 
@@ -57,7 +59,7 @@ class LazyRegex:
     @property
     def compiled(self) -> re.Pattern[str]:
         if self._compiled is None:
-            self._compiled = re.compile(self.source, self.flags)
+            self._compiled = regex_store.compiled(self.source, self.flags)
         return self._compiled
 
     def finditer(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> Iterator[re.Match[str]]:
@@ -74,7 +76,7 @@ class LazyRegex:
 def compile_phrases(phrases: tuple[str, ...], anchored_start: bool = False) -> re.Pattern[str] | None:
     """One regex matching any phrase (longest first), or ``None`` for an empty list (see :func:`phrases_source`)."""
     source = phrases_source(phrases, anchored_start)
-    return None if source is None else re.compile(source, re.IGNORECASE)
+    return None if source is None else regex_store.compiled(source, re.IGNORECASE)
 
 
 def lazy_phrases(phrases: tuple[str, ...]) -> LazyRegex | None:

@@ -36,6 +36,7 @@ from linter.evidence import (
     LEXICON_VAGUE_SOURCES,
     EvidenceLexicons,
     SourceEvidence,
+    alternation,
     is_question,
 )
 from linter.prescan import Prescan, PrescanTexts, compile_prescan
@@ -206,16 +207,11 @@ def _prescans(*phrase_sets: Iterable[str]) -> tuple[Prescan, ...]:
     return tuple(prescan for prescan in found if prescan is not None)
 
 
-def _alternation(words: tuple[str, ...]) -> str:
-    cleaned = sorted({w.strip() for w in words if w.strip()}, key=len, reverse=True)
-    return "|".join(r"\s+".join(re.escape(part) for part in w.split()) for w in cleaned)
-
-
 @lru_cache(maxsize=16)
 def _cue_patterns(lexicons: tuple[tuple[str, tuple[str, ...]], ...]) -> _CuePatterns:
     lex = dict(lexicons)
-    nouns = _alternation(lex["assurance_nouns"])
-    answer = _alternation(lex["answer"])
+    nouns = alternation(lex["assurance_nouns"], empty="")
+    answer = alternation(lex["answer"], empty="")
     shapes: list[_Gated] = []
     if nouns:
         noun = rf"(?:{nouns})\b(?:\s+(?:{nouns})\b)*"
@@ -265,6 +261,7 @@ def _cue_patterns(lexicons: tuple[tuple[str, tuple[str, ...]], ...]) -> _CuePatt
                 _prescans(("established",)),
             ),
         ]
+        adjective_words = alternation(adjectives, empty="")
         if adjectives:
             # the department maintains strict controls / has a robust framework of safeguards
             verbs_taking_adjectives = (
@@ -284,7 +281,7 @@ def _cue_patterns(lexicons: tuple[tuple[str, tuple[str, ...]], ...]) -> _CuePatt
                 _Gated(
                     LazyRegex(
                         rf"\b(?:is|are)\s+(?:governed|bound|covered|regulated|subject)\s+(?:by|to)\s+"
-                        rf"(?:{_alternation(adjectives)})\s+(?:{_WORD}\s+){{0,2}}?{noun}",
+                        rf"(?:{adjective_words})\s+(?:{_WORD}\s+){{0,2}}?{noun}",
                         re.IGNORECASE,
                     ),
                     (frozenset({"governed", "bound", "covered", "regulated", "subject"}), _all_words(adjectives)),
@@ -295,16 +292,16 @@ def _cue_patterns(lexicons: tuple[tuple[str, tuple[str, ...]], ...]) -> _CuePatt
                 _Gated(
                     LazyRegex(
                         rf"\b(?:{'|'.join(verbs_taking_adjectives)})\s+(?:an?\s+)?"
-                        rf"(?:{_alternation(adjectives)})\s+(?:{_WORD}\s+){{0,2}}?{noun}",
+                        rf"(?:{adjective_words})\s+(?:{_WORD}\s+){{0,2}}?{noun}",
                         re.IGNORECASE,
                     ),
                     (frozenset(verbs_taking_adjectives), _all_words(adjectives), noun_words),
                     _prescans(_all_words(adjectives)),
                 )
             )
-    quantifiers = _alternation(lex["quantifiers"])
-    sources = _alternation(lex["vague_sources"])
-    verbs = _alternation(lex["vague_verbs"])
+    quantifiers = alternation(lex["quantifiers"], empty="")
+    sources = alternation(lex["vague_sources"], empty="")
+    verbs = alternation(lex["vague_verbs"], empty="")
     vague_shape = None
     if sources and verbs:
         prefix = rf"(?:\b(?:{quantifiers})(?:\s+{_WORD}){{0,5}}?\s+)?" if quantifiers else ""
