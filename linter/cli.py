@@ -151,13 +151,14 @@ def build_parser() -> _Parser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from linter.workers import collect_garbage_less_often, stopping_on_signals
+
+    collect_garbage_less_often()
     parser = build_parser()
     arguments, unknown = parser.parse_known_args(argv)
     if unknown:  # reported by the subcommand's parser, so the usage and hint are that command's
         parser.innermost_parser(arguments).error(f"unrecognized arguments: {' '.join(unknown)}")
     if arguments.command in ("check", "corpus"):  # the commands that start worker processes
-        from linter.workers import stopping_on_signals
-
         with stopping_on_signals():
             return _command(parser, arguments)
     return _command(parser, arguments)

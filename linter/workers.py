@@ -29,6 +29,19 @@ if TYPE_CHECKING:
 
 _PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
+# Python collects cyclic garbage every 700 net container allocations; linting allocates
+# millions of short-lived, acyclic objects (tokens, spans, matches), so most collections
+# find nothing. mypy runs with these thresholds for the same reason. A cold 200-page run
+# (--jobs 1, all rules): 15.74/15.50 -> 13.98/14.55 s, peak RSS 109 MB either way.
+COLLECTION_THRESHOLDS = (200_000, 30, 30)
+
+
+def collect_garbage_less_often() -> None:
+    """Raise the cyclic garbage collector's thresholds (:data:`COLLECTION_THRESHOLDS`)."""
+    import gc
+
+    gc.set_threshold(*COLLECTION_THRESHOLDS)
+
 
 def process_pool(
     jobs: int, initializer: Callable[..., None] | None = None, initargs: tuple[Any, ...] = ()
@@ -42,6 +55,7 @@ def process_pool(
 
 
 def _start_worker(parent: int, initializer: Callable[..., None] | None, initargs: tuple[Any, ...]) -> None:
+    collect_garbage_less_often()  # inherited by a forked worker, not by a spawned one (macOS, Windows)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # a forked worker inherits the main process's handler
     if sys.platform.startswith("linux"):

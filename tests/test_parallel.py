@@ -122,3 +122,22 @@ def test_ctrl_c_interrupts_the_run_without_worker_tracebacks(tmp_path: Path) -> 
     assert stderr.decode().strip().endswith("doclint: interrupted")
     assert "KeyboardInterrupt" not in stderr.decode()
     assert _gone_within(workers, 5)
+
+
+def test_workers_collect_garbage_as_seldom_as_the_main_process() -> None:
+    """Worker processes raise the garbage collector's thresholds themselves: a spawned worker
+    (macOS, Windows) inherits nothing from ``doclint``'s main()."""
+    import gc
+
+    from linter.workers import COLLECTION_THRESHOLDS, process_pool
+
+    assert gc.get_threshold() != COLLECTION_THRESHOLDS  # this test process never ran main()
+    with process_pool(1) as pool:
+        assert pool.submit(gc.get_threshold).result() == COLLECTION_THRESHOLDS
+    completed = subprocess.run(
+        [sys.executable, "-c", "import gc, linter.cli; linter.cli.main(['rules']); print(gc.get_threshold())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert completed.stdout.splitlines()[-1] == str(COLLECTION_THRESHOLDS)
