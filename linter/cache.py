@@ -233,15 +233,6 @@ def _decode(data: dict[str, Any], path: str) -> CachedEntry:
     return CachedEntry(EncodedFindings(rows, paths, messages), problem, lines)
 
 
-def default_directory() -> str:
-    """$DOCLINT_CACHE_DIR, else $XDG_CACHE_HOME/doclint, else ~/.cache/doclint."""
-    explicit = os.environ.get("DOCLINT_CACHE_DIR")
-    if explicit:
-        return explicit
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return os.path.join(base, "doclint")
-
-
 def _yaml_entry(root: str, text: str) -> Path:
     key = hashlib.blake2b(f"{YAML_FORMAT}\0{_ruamel_release()}\0{text}".encode(), digest_size=16).hexdigest()
     return Path(root) / YAML_FORMAT / f"{key}.json"

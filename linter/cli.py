@@ -212,7 +212,7 @@ def config_and_rules(
 def _check(arguments: argparse.Namespace) -> int:
     """``doclint check``; with caching on, rule patterns compiled in an earlier run are reused
     (:mod:`linter.regex_store`, kept with the parsed YAML)."""
-    from linter.cache import default_directory
+    from linter.user_cache import default_directory
 
     parsed_cache = None if arguments.no_cache else (arguments.cache_dir or default_directory())
     if parsed_cache is not None:
@@ -476,8 +476,8 @@ def _lsp() -> int:
 
 
 def _rules(arguments: argparse.Namespace) -> int:
-    from linter.cache import default_directory
     from linter.rules import BUILTIN_RULES, KINDS
+    from linter.user_cache import default_directory
 
     config = _load_config(arguments.config, default_directory())
     if config is None:

@@ -9,9 +9,10 @@ points; a tab is one column, a CR of a CRLF line ending belongs to no column.
 from __future__ import annotations
 
 import bisect
-import re
 from dataclasses import dataclass, field
 from typing import Any, Literal, NamedTuple
+
+from linter import regex_store
 
 BlockKind = Literal[
     "heading",  # Markdown/HTML heading, or a plain-text title/category line
@@ -181,4 +182,4 @@ def compute_line_starts(source: str) -> list[int]:
     return starts
 
 
-_LINE_END = re.compile(r"\r\n|\r|\n")
+_LINE_END = regex_store.compiled(r"\r\n|\r|\n")

@@ -83,7 +83,7 @@ class EvidenceLexicons:
 # --------------------------------------------------------------------------- patterns (code)
 
 # Chat-assistant citation residue: looks like a citation, never is one.
-AI_ARTEFACT = re.compile(
+AI_ARTEFACT = regex_store.compiled(
     r":?contentReference\[oaicite:\d+\](?:\{index=\d+\})?"
     r"|\[?oaicite:\d+\]?"
     r"|\[?oai_citation:\d+[^\]\s]*\]?"
@@ -93,7 +93,7 @@ AI_ARTEFACT = re.compile(
 )
 
 _SECTION_NUMBER = r"\d[\w.\-–:]*(?:\([\w]{1,4}\))*"
-LEGAL_CITATION = re.compile(
+LEGAL_CITATION = regex_store.compiled(
     r"§§?\s?"
     + _SECTION_NUMBER  # Ark. Code Ann. § 20-76-201, 8 U.S.C. § 1373, Tex. Hum. Res. Code § 12.003
     + r"|\b\d+\s+(?:U\.\s?S\.\s?C\.?(?:\s?A\.?)?|C\.\s?F\.\s?R\.?)\s+(?:[Ss]ec(?:tion|s?\.)\s*)?"
@@ -107,15 +107,15 @@ LEGAL_CITATION = re.compile(
     + r"|\b(?:House|Senate|Assembly)\s+Bill\s+(?:No\.\s?)?\d+\b|\b[HS]\.\s?B\.\s?\d+\b|\b[HS]B\s?\d+\b"
     + r"|\bAct\s+(?:No\.\s?)?\d+\s+of\s+(?:19|20)\d{2}\b"
 )
-_DIGIT = re.compile(r"\d")
+_DIGIT = regex_store.compiled(r"\d")
 # Inline HTML in Markdown: markdown-it leaves the tags out of the prose, so look at the source.
-HTML_SOURCE_TAG = re.compile(
+HTML_SOURCE_TAG = regex_store.compiled(
     r"<a\s[^>]*?\bhref\s*=\s*[\"']?(?P<href>[^\"'\s>]+)|<cite\b|<sup\s[^>]*\bclass\s*=\s*[\"'][^\"']*\breference",
     re.IGNORECASE,
 )
-NUMERIC_CITATION = re.compile(r"\[\d{1,3}(?:\s*[,–-]\s*\d{1,3})*\](?![(:])")
-FOOTNOTE_MARKER = re.compile(r"\[\^([^\]\s]+)\](?!:)")
-AUTHOR_YEAR = re.compile(
+NUMERIC_CITATION = regex_store.compiled(r"\[\d{1,3}(?:\s*[,–-]\s*\d{1,3})*\](?![(:])")
+FOOTNOTE_MARKER = regex_store.compiled(r"\[\^([^\]\s]+)\](?!:)")
+AUTHOR_YEAR = regex_store.compiled(
     r"\((?:see\s+|e\.g\.,?\s+|cf\.\s+)?[A-Z][a-z][\w'’-]*(?:\s+(?:et\s+al\.|and|&)\s*(?:[A-Z][\w'’-]*)?)?,?\s+"
     r"(?:19|20)\d{2}[a-z]?(?:,\s+pp?\.\s?\d+(?:[–-]\d+)?)?(?:;[^)]{1,80})?\)"
     r"|\b[A-Z][a-z][\w'’-]*(?:\s+et\s+al\.)?\s+\((?:19|20)\d{2}[a-z]?\)"

@@ -11,6 +11,8 @@ import re
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 
+from linter import regex_store
+
 
 def _translate(pattern: str) -> str:
     """The regex source of one pattern (matched with fullmatch)."""
@@ -56,7 +58,7 @@ def compile_globs(patterns: tuple[str, ...]) -> re.Pattern[str] | None:
     for an empty list (nothing matches)."""
     if not patterns:
         return None
-    return re.compile("|".join(f"(?:{_translate(pattern)})" for pattern in patterns))
+    return regex_store.compiled("|".join(f"(?:{_translate(pattern)})" for pattern in patterns))
 
 
 @lru_cache(maxsize=64)
@@ -72,7 +74,7 @@ def compile_selection(
     unwanted = compile_globs(excluded)
     lookaheads = "".join(rf"(?=(?:{regex.pattern})\Z)" for regex in needed if regex is not None)
     unless = "" if unwanted is None else rf"(?!(?:{unwanted.pattern})\Z)"
-    return re.compile(lookaheads + unless).match
+    return regex_store.compiled(lookaheads + unless).match
 
 
 def matches(path: str, patterns: Iterable[str]) -> bool:

@@ -27,22 +27,24 @@ from collections.abc import Iterable
 
 from syntok import segmenter
 
-_BOUNDARY_CANDIDATE = re.compile(r"[.!?…][\"'”’)\]]*\s")
-_LAST_WORD = re.compile(r"(\S+)\.[\"'”’)\]]*$")
-_CONTINUATION_START = re.compile(r"[a-z0-9§¶(\[]")
-_INITIAL = re.compile(r"^[A-Z]$")
+from linter import regex_store
+
+_BOUNDARY_CANDIDATE = regex_store.compiled(r"[.!?…][\"'”’)\]]*\s")
+_LAST_WORD = regex_store.compiled(r"(\S+)\.[\"'”’)\]]*$")
+_CONTINUATION_START = regex_store.compiled(r"[a-z0-9§¶(\[]")
+_INITIAL = regex_store.compiled(r"^[A-Z]$")
 
 # A boundary syntok always takes: a word of two or more letters or digits (not an
 # abbreviation or a roman numeral, checked in code), maybe a closing parenthesis, one
 # terminal, whitespace, then a capital letter. Found in two steps, because a pattern that
 # starts with a look-behind is slow in re: the terminal and the gap (_GAP) first, then the
 # word before it (_WORD_BEFORE, searched in a short window) and the word after it.
-_GAP = re.compile(r"[.!?]\s+(?=[A-Z])")
-_WORD_BEFORE = re.compile(r"(?:(?<=[\s(\[“\"'])|^)([A-Za-z]{2,}|[0-9]{2,})\)?\Z")
-_WORD_AFTER = re.compile(r"[A-Z]\w*")
+_GAP = regex_store.compiled(r"[.!?]\s+(?=[A-Z])")
+_WORD_BEFORE = regex_store.compiled(r"(?:(?<=[\s(\[“\"'])|^)([A-Za-z]{2,}|[0-9]{2,})\)?\Z")
+_WORD_AFTER = regex_store.compiled(r"[A-Z]\w*")
 _WINDOW = 48
 # "5. Are there ...": syntok never splits after a single letter or digit that opens a sentence.
-_ENUMERATION = re.compile(r"\s*[0-9A-Za-z]\.\s+(?=[0-9A-Za-z])")
+_ENUMERATION = regex_store.compiled(r"\s*[0-9A-Za-z]\.\s+(?=[0-9A-Za-z])")
 _OPENING = frozenset(segmenter.State.opening_brackets)
 _CLOSING = frozenset(segmenter.State.closing_brackets)
 _TERMINALS = frozenset(c for t in segmenter.State.terminals for c in t) | {"…"}
@@ -50,15 +52,15 @@ _TERMINALS = frozenset(c for t in segmenter.State.terminals for c in t) | {"…"
 # one) and the closing brackets or quotes that follow; also after bracketed text (below)
 # and at blank lines (paragraph breaks).
 _CLOSING_QUOTES = frozenset(segmenter.State.closing_quotes)
-_TERMINAL_CLUSTER = re.compile(
+_TERMINAL_CLUSTER = regex_store.compiled(
     f"[{re.escape(''.join(sorted(_TERMINALS)))}]+[{re.escape(''.join(sorted(_CLOSING | _CLOSING_QUOTES)))}]*"
 )
-_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+_PARAGRAPH_BREAK = regex_store.compiled(r"\n\s*\n")
 # syntok skips bracketed text, then may split after it unless a lowercase word or inner
 # punctuation follows ("(ICE) is", "(SNAP), TANF"); a terminal right after the bracket that
 # ends the piece is fine.
-_BRACKET_THEN_SPLITTABLE = re.compile(f"[{re.escape(''.join(sorted(_CLOSING)))}]\\s*(?![a-z,;:]|[.!?]?$)")
-_BRACKETS = re.compile(f"[{re.escape(''.join(sorted(_OPENING | _CLOSING)))}]")
+_BRACKET_THEN_SPLITTABLE = regex_store.compiled(f"[{re.escape(''.join(sorted(_CLOSING)))}]\\s*(?![a-z,;:]|[.!?]?$)")
+_BRACKETS = regex_store.compiled(f"[{re.escape(''.join(sorted(_OPENING | _CLOSING)))}]")
 # syntok's own list of dotless abbreviations, plus "no" (syntok keeps "No. 5" together).
 _SYNTOK_ABBREVIATIONS: frozenset[str] = frozenset(segmenter.State.abbreviations) | {"no", "No", "NO"}
 _ROMAN_NUMERALS: frozenset[str] = frozenset(segmenter.State.roman_numerals)

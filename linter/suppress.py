@@ -15,11 +15,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from linter import regex_store
 from linter.diagnostic import Diagnostic
 from linter.document import Document
 
 UNUSED_SUPPRESSION = "unused-suppression"
-_DIRECTIVE = re.compile(
+_DIRECTIVE = regex_store.compiled(
     r"doclint-(disable-next-line|disable-line|disable-file|disable|enable)\b\s*(.*?)\s*$", re.DOTALL
 )
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from helpers import REFERENCE_DATE, SEEDS, run_cli
 
-from linter import regex_store
+from linter import evidence, regex_store, segment
 
 STORE_DIRECTORY = regex_store.STORE_FORMAT
 
@@ -54,6 +54,9 @@ def test_stored_patterns_are_the_ones_re_compile_builds_and_find_the_same(
     assert check_seeds(cache, hash_seed="1") == uncached_findings  # compiles, fills the store
     stored = marshal.loads(store_file(cache).read_bytes())
     assert len(stored) >= 40  # the rules' lexicon patterns: dates, certainty, hedges, attribution
+    # and the modules' constants: the command line opens the store before it imports the rules
+    assert (segment._GAP.pattern, 0) in stored
+    assert (evidence.NUMERIC_CITATION.pattern, 0) in stored
     for (source, flags), entry in stored.items():
         assert regex_store._build(source, entry) == re.compile(source, flags)  # flags, source and program
     before = store_file(cache).read_bytes()

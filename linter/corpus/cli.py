@@ -96,10 +96,10 @@ def corpus_command(arguments: argparse.Namespace) -> int:
 
 
 def _build(arguments: argparse.Namespace) -> int:
-    from linter.cache import default_directory
     from linter.cli import EXIT_ERROR, EXIT_OK, _load_config, _Progress
     from linter.corpus.build import EngineError, build, local_mapper
     from linter.engine import default_jobs
+    from linter.user_cache import default_directory
 
     config = _load_config(arguments.config, default_directory())
     if config is None:
@@ -144,11 +144,11 @@ def _build(arguments: argparse.Namespace) -> int:
 
 
 def _report(arguments: argparse.Namespace) -> int:
-    from linter.cache import default_directory
     from linter.cli import EXIT_ERROR, _exit_status, config_and_rules
     from linter.cli import _report as write_reports
     from linter.corpus.artefact import ArtefactError
     from linter.corpus.report import corpus_report
+    from linter.user_cache import default_directory
 
     loaded = config_and_rules(arguments, default_directory())
     if loaded is None:

@@ -154,9 +154,9 @@ class Gazetteer:
         return self.subjects.get(" ".join(name.split()).lower())
 
 
-_FIRST_WORD = re.compile(r"[A-Za-z0-9]+")
+_FIRST_WORD = regex_store.compiled(r"[A-Za-z0-9]+")
 # A two-letter code counts as a state only in an address: after a comma, before a ZIP code.
-_POSTAL_IN_ADDRESS = re.compile(r"(?<=,\s)([A-Z]{2})(?=\s+\d{5}(?:-\d{4})?\b)")
+_POSTAL_IN_ADDRESS = regex_store.compiled(r"(?<=,\s)([A-Z]{2})(?=\s+\d{5}(?:-\d{4})?\b)")
 
 
 def _split(item: str) -> tuple[str, str]:

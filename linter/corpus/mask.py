@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from linter import regex_store
 from linter.corpus.entities import Found, Gazetteer
 
 SLOT_FOR_KIND = {
@@ -48,18 +49,18 @@ _MONTHS = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
     r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
 )
-_DATE = re.compile(
+_DATE = regex_store.compiled(
     rf"\b{_MONTHS}\.?\s+(?:\d{{1,2}}(?:st|nd|rd|th)?,?\s+)?\d{{4}}\b|\b{_MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?\b"
 )
-_CITATION = re.compile(
+_CITATION = regex_store.compiled(
     # (a clause word before the citation is not part of it, but "Or." is Oregon's abbreviation)
     r"(?:\b(?!(?:Under|In|As|See|Per|By|Pursuant|And|Or|The|Of|To)\b(?!\.))[A-Z][\w.'’]*\s+){0,4}"
     r"§{1,2}\s*\d[\w.\-–:()]*"  # Ark. Code Ann. § 20-76-103
     r"|\b\d+\s+(?:U\.?S\.?C|C\.?F\.?R)\.?\s*(?:§{1,2}\s*)?\d[\w.\-–()]*"  # 8 U.S.C. § 1373
     r"|\b[A-Z]{2,6}\s+\d+(?:[.\-–:]\d+)+[a-z]?\b"  # RCW 74.04.005, ORS 411.320
 )
-_WORD = re.compile(r"[^\W_]+(?:[-'’.&][^\W_]+)*")
-_DIGIT = re.compile(r"\d")
+_WORD = regex_store.compiled(r"[^\W_]+(?:[-'’.&][^\W_]+)*")
+_DIGIT = regex_store.compiled(r"\d")
 
 
 @dataclass(slots=True)
@@ -256,9 +257,9 @@ def _skeleton(tokens: list[Token], text: str) -> list[str]:
     return out
 
 
-_BETWEEN_DOUBLED = re.compile(r"\s+(?:[a-z][\w-]*\s+){0,2}in\s+|\s+")
-_IN_BEFORE = re.compile(r"\bin\s+$", re.IGNORECASE)
-_LOWER_AFTER = re.compile(r"\s+[a-z]")
+_BETWEEN_DOUBLED = regex_store.compiled(r"\s+(?:[a-z][\w-]*\s+){0,2}in\s+|\s+")
+_IN_BEFORE = regex_store.compiled(r"\bin\s+$", re.IGNORECASE)
+_LOWER_AFTER = regex_store.compiled(r"\s+[a-z]")
 
 
 def _doubled(text: str, mentions: list[Found]) -> list[tuple[Found, Found]]:

@@ -8,11 +8,13 @@ from typing import Any
 
 import yaml
 
+from linter import regex_store
+
 # The C loader is several times faster; fall back when PyYAML was built without libyaml.
 _Loader: type[yaml.SafeLoader] | type[yaml.CSafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-_OPENING = re.compile(r"---[ \t]*(?:\r\n|\r|\n)")
-_CLOSING = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.MULTILINE)
+_OPENING = regex_store.compiled(r"---[ \t]*(?:\r\n|\r|\n)")
+_CLOSING = regex_store.compiled(r"^(?:---|\.\.\.)[ \t]*\r?$", re.MULTILINE)
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,12 +15,13 @@ from functools import lru_cache
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from linter import regex_store
 from linter.document import Block, BlockKind, Comment, Document, Link
 from linter.parse.frontmatter import read_front_matter
 from linter.parse.prose import ProseBuilder
 
-_COMMENT = re.compile(r"<!--(.*?)-->", re.DOTALL)
-_NEWLINE = re.compile(r"\r\n|\r|\n")
+_COMMENT = regex_store.compiled(r"<!--(.*?)-->", re.DOTALL)
+_NEWLINE = regex_store.compiled(r"\r\n|\r|\n")
 
 
 @lru_cache(maxsize=1)

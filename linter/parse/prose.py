@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import html
-import re
 
+from linter import regex_store
 from linter.document import Link, Piece, Prose
 
 # Bare URLs are not prose; they are kept as evidence (links) instead.
-URL_PATTERN = re.compile(r"(?:https?://|www\.)[^\s<>()\[\]\"'“”]+[^\s<>()\[\]\"'“”.,;:!?]")
-_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+URL_PATTERN = regex_store.compiled(r"(?:https?://|www\.)[^\s<>()\[\]\"'“”]+[^\s<>()\[\]\"'“”.,;:!?]")
+_ENTITY = regex_store.compiled(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 
 
 class ProseBuilder:

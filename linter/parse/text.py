@@ -12,17 +12,16 @@
 
 from __future__ import annotations
 
-import re
-
+from linter import regex_store
 from linter.document import Block, BlockKind, Comment, Document
 from linter.parse.frontmatter import read_front_matter
 from linter.parse.prose import ProseBuilder
 
-_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)?")
-_NUMBERED = re.compile(r"[ \t]*(?:\d{1,3}|[A-Za-z])[.)][ \t]+")
-_BULLET = re.compile(r"[ \t]*[-*•‣◦][ \t]+")
-_DIRECTIVE = re.compile(r"[ \t]*#+[ \t]*(doclint-[^\r\n]*)")
-_ENDS_SENTENCE = re.compile(r"[.!?:;…\"”’)\]]\s*$")
+_LINE = regex_store.compiled(r"[^\r\n]*(?:\r\n|\r|\n)?")
+_NUMBERED = regex_store.compiled(r"[ \t]*(?:\d{1,3}|[A-Za-z])[.)][ \t]+")
+_BULLET = regex_store.compiled(r"[ \t]*[-*•‣◦][ \t]+")
+_DIRECTIVE = regex_store.compiled(r"[ \t]*#+[ \t]*(doclint-[^\r\n]*)")
+_ENDS_SENTENCE = regex_store.compiled(r"[.!?:;…\"”’)\]]\s*$")
 _HEADING_MAX_WORDS = 15
 _HEADING_MAX_CHARACTERS = 120
 

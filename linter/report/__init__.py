@@ -9,9 +9,10 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from linter.engine import RunResult
+if TYPE_CHECKING:  # the parser lists the formats before doclint imports the engine
+    from linter.engine import RunResult
 
 
 @dataclass(frozen=True)
@@ -30,7 +31,7 @@ class ReportSettings:
     rules: tuple[RuleInfo, ...] = ()  # every rule of the configuration, sorted by id
 
 
-Reporter = Callable[[RunResult, TextIO, ReportSettings], None]
+Reporter = Callable[["RunResult", TextIO, ReportSettings], None]
 
 # ``--format`` name → module in linter/report/ that defines ``report(result, stream, settings)``.
 _MODULES: dict[str, str] = {

@@ -42,7 +42,7 @@ Span = tuple[int, int]
 
 # --------------------------------------------------------------------------- lexicon syntax
 
-_ALTERNATIVES = re.compile(r"\{([^{}]*)\}")
+_ALTERNATIVES = regex_store.compiled(r"\{([^{}]*)\}")
 _GAP = "…"
 _GAP_WORDS = r"(?:[^\s.;:!?]+\s+){0,5}?[^\s.;:!?]+"  # what "…" stands for: one to six words
 
@@ -154,7 +154,7 @@ class Cues:
         return found
 
 
-_WORD = re.compile(r"\w+")
+_WORD = regex_store.compiled(r"\w+")
 
 
 @lru_cache(maxsize=64)
@@ -269,7 +269,7 @@ def knowledge_cutoff_cues(text: str, context: RuleContext) -> list[CutoffCue]:
     return merged
 
 
-_JOINER = re.compile(r"[\s,;:]*")
+_JOINER = regex_store.compiled(r"[\s,;:]*")
 
 
 # --------------------------------------------------------------------------- citations
@@ -277,18 +277,18 @@ _JOINER = re.compile(r"[\s,;:]*")
 _CITATION_PATTERNS: tuple[re.Pattern[str], ...] = (
     # author-year parentheticals: (Smith, 2020), (Smith et al. 2020; Jones 2019a), (Department of
     # Human Services, 2024, p. 4); not "(As of 2021)": "of" joins names only before a capital.
-    re.compile(
+    regex_store.compiled(
         r"\((?:see\s+|cf\.\s+)?[A-Z][\w'’.&-]*(?:\s+(?:[A-Z][\w'’.&-]*|et\s+al\.?|and|&|of(?=\s+[A-Z])))*"
         r",?\s+(?:19|20)\d{2}[a-z]?(?:,\s*pp?\.\s*[\d–-]+)?(?:;[^()]{0,100})?\)"
     ),
     # narrative citations: Smith (2020), Smith and Jones (2019), Smith et al. (2020)
-    re.compile(r"\b[A-Z][\w'’-]+(?:\s+(?:and|&)\s+[A-Z][\w'’-]+|\s+et\s+al\.?)?\s+\((?:19|20)\d{2}[a-z]?\)"),
+    regex_store.compiled(r"\b[A-Z][\w'’-]+(?:\s+(?:and|&)\s+[A-Z][\w'’-]+|\s+et\s+al\.?)?\s+\((?:19|20)\d{2}[a-z]?\)"),
     # legal citations: Pub. L. 104-193, 110 Stat. 2105, 8 U.S.C. § 1373, § 20-76-201, RCW 74.04.005
-    re.compile(r"\bPub\.\s*L\.\s*(?:No\.\s*)?\d+[-–]\d+"),
-    re.compile(r"\b\d+\s+Stat\.\s+\d+"),
-    re.compile(r"\b\d+\s+(?:U\.S\.C\.|C\.F\.R\.|U\.S\.)\s*(?:§+\s*)?[\w.()-]+"),
-    re.compile(r"§+\s*[\d][\w.:()–-]*"),
-    re.compile(r"\b(?:RCW|ORS|MCL|NRS)\s+\d[\d.:-]*"),
+    regex_store.compiled(r"\bPub\.\s*L\.\s*(?:No\.\s*)?\d+[-–]\d+"),
+    regex_store.compiled(r"\b\d+\s+Stat\.\s+\d+"),
+    regex_store.compiled(r"\b\d+\s+(?:U\.S\.C\.|C\.F\.R\.|U\.S\.)\s*(?:§+\s*)?[\w.()-]+"),
+    regex_store.compiled(r"§+\s*[\d][\w.:()–-]*"),
+    regex_store.compiled(r"\b(?:RCW|ORS|MCL|NRS)\s+\d[\d.:-]*"),
 )
 
 
@@ -299,7 +299,7 @@ def citation_spans(text: str) -> list[Span]:
 
 # --------------------------------------------------------------------------- absolute anchors
 
-_YEAR_TOKEN = re.compile(r"(?<![\w$€£.,/-])(?:19|20)\d{2}(?![\w%]|[.,]\d)")
+_YEAR_TOKEN = regex_store.compiled(r"(?<![\w$€£.,/-])(?:19|20)\d{2}(?![\w%]|[.,]\d)")
 
 
 def has_absolute_anchor(text: str) -> bool:
@@ -322,7 +322,7 @@ _QUALIFIER = (
 )
 _ORDINAL = r"(?:st|nd|rd|th)?"
 
-_DATE = re.compile(
+_DATE = regex_store.compiled(
     rf"""
     (?:
         (?P<iso_year>{_YEAR})-(?P<iso_month>0[1-9]|1[0-2])(?:-(?P<iso_day>0[1-9]|[12]\d|3[01]))?(?![\w-])
@@ -342,7 +342,7 @@ _DATE = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 # Between an anchor and its date: "at the time of writing (2020)", "… writing, in 2020", "as of: 2020".
-_BRIDGE = re.compile(r"\s*(?:[(:,]\s*)?(?:in\s+)?", re.IGNORECASE)
+_BRIDGE = regex_store.compiled(r"\s*(?:[(:,]\s*)?(?:in\s+)?", re.IGNORECASE)
 
 _MONTH_NUMBERS = {
     name: number

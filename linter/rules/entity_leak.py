@@ -11,9 +11,9 @@ subjects are left alone, except for doubled slots.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
+from linter import regex_store
 from linter.corpus.model import CorpusDocument, CorpusView, Mention, OtherUnit
 from linter.corpus.settings import ENTITY_LEAK
 from linter.diagnostic import Diagnostic, RelatedLocation
@@ -32,7 +32,7 @@ OPTIONS = {
         "int", 3, "a comparison cue makes a name deliberate only this many words or fewer before or after it"
     ),
 }
-_WORDS = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*")
+_WORDS = regex_store.compiled(r"[^\W_]+(?:['’.-][^\W_]+)*")
 
 
 def _diagnostic(

@@ -10,9 +10,9 @@ lexicon ``relative_time_exceptions`` ("so far as the statute allows", "the last 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
+from linter import regex_store
 from linter.diagnostic import Diagnostic
 from linter.document import Document, Sentence
 from linter.prescan import PrescanTexts
@@ -30,8 +30,8 @@ from linter.rules.dates import (
 )
 
 _OPENING = " \t\"'“‘(*_[-–—"
-_NEXT_WORD = re.compile(r"\s+[\"'“‘(]?([A-Z][\w'’-]*)")
-_QUESTION_END = re.compile(r"\?[\"'”’)\]]*\s*$")
+_NEXT_WORD = regex_store.compiled(r"\s+[\"'“‘(]?([A-Z][\w'’-]*)")
+_QUESTION_END = regex_store.compiled(r"\?[\"'”’)\]]*\s*$")
 
 
 def check(document: Document, context: RuleContext) -> Iterator[Diagnostic]:

@@ -29,6 +29,7 @@ from collections.abc import Container, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
+from linter import regex_store
 from linter.diagnostic import SEVERITY_RANK, Diagnostic, Severity
 from linter.document import Document, Sentence
 from linter.evidence import (
@@ -69,10 +70,12 @@ _NOT_MODIFIER = (
     r"(?!(?:of|about|to|for|on|that|which|who|with|between|in|from|by|the|this|these|those|if|when|"
     r"because|as|regarding|than|been|not)\b)"
 )
-_CLAUSE_BREAK = re.compile(r"[,;:()\[\]—–]|\s-\s|\b(?:but|while|whereas|although|though|however)\b", re.IGNORECASE)
-_QUOTED = re.compile(r"“[^”]{1,600}”|\"[^\"]{1,600}\"")
-_DASH_ATTRIBUTION = re.compile(r"^\W{0,3}(?:—|–|―|--?)\s*[A-Z]")
-_TOKEN = re.compile(r"[\w’'-]+")
+_CLAUSE_BREAK = regex_store.compiled(
+    r"[,;:()\[\]—–]|\s-\s|\b(?:but|while|whereas|although|though|however)\b", re.IGNORECASE
+)
+_QUOTED = regex_store.compiled(r"“[^”]{1,600}”|\"[^\"]{1,600}\"")
+_DASH_ATTRIBUTION = regex_store.compiled(r"^\W{0,3}(?:—|–|―|--?)\s*[A-Z]")
+_TOKEN = regex_store.compiled(r"[\w’'-]+")
 # After a sentence-initial "Always"/"Never", these words mean a statement, not an order.
 _NOT_IMPERATIVE = frozenset(
     {
@@ -172,7 +175,7 @@ class _CuePatterns:
     reporting: LazyRegex | None
 
 
-_WORDISH = re.compile(r"[\w'’]+")
+_WORDISH = regex_store.compiled(r"[\w'’]+")
 
 
 def words_of(text: str) -> frozenset[str]:
