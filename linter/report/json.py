@@ -9,11 +9,12 @@ from typing import Any, TextIO
 from linter.diagnostic import Diagnostic
 from linter.engine import RunResult
 from linter.report import ReportSettings
+from linter.report.common import positional_json_template
 from linter.spool import DIAGNOSTIC_FIELDS, EncodedFindings
 
 
 def diagnostic_to_json(diagnostic: Diagnostic) -> dict[str, Any]:
-    related = [{"path": r.path, "line": r.line, "column": r.column} for r in diagnostic.related]
+    related = [related_object(r.path, r.line, r.column) for r in diagnostic.related]
     return json_object(
         diagnostic.path,
         diagnostic.line,
@@ -61,6 +62,11 @@ def json_object(
     return item
 
 
+def related_object(path: Any, line: Any, column: Any) -> dict[str, Any]:
+    """A related location as the JSON contract lays it out (values or template placeholders)."""
+    return {"path": path, "line": line, "column": column}
+
+
 # Diagnostics are encoded and written in batches: one json.dumps of the whole list held every
 # diagnostic's dict and the whole output string at once (hundreds of MB at 100k findings with
 # related locations), and one write per token (json.dump) costs seconds at 10k diagnostics.
@@ -92,12 +98,16 @@ def report(result: RunResult, stream: TextIO, settings: ReportSettings) -> None:
     stream.write("\n]\n")
 
 
-# One array element as ``json.dumps(indent=2)`` lays it out inside the array, up to "related".
-_HEAD = (
-    '  {\n    "path": %s,\n    "line": %d,\n    "column": %d,\n    "end_line": %d,\n    "end_column": %d,\n'
-    '    "rule": %s,\n    "severity": %s,\n    "message": %s,\n    "suggestion": %s,\n    "related": '
+# One array element as ``json.dumps(indent=2)`` lays it out inside the array, up to "related"
+# (made by json_object and related_object, with placeholders, as the generic route's items are;
+# _indented checks the types of the values it fills in).
+_FIELDS = ("path", "line", "column", "end_line", "end_column", "rule", "severity", "message", "suggestion")
+_HEAD = positional_json_template(
+    json_object(**{name: f"@{name}@" for name in (*_FIELDS, "related")}, data=None), "  ", (*_FIELDS, "related")
+).removesuffix("%s\n  }")
+_RELATED = positional_json_template(
+    related_object("@path@", "@line@", "@column@"), "      ", ("path", "line", "column")
 )
-_RELATED = '      {\n        "path": %s,\n        "line": %d,\n        "column": %d\n      }'
 
 # The row layout _indented unpacks (linter/spool.py); a change to Diagnostic must show up here.
 assert DIAGNOSTIC_FIELDS == [
