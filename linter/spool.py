@@ -129,22 +129,29 @@ class EncodedFindings:
             rows.append(row)
         return cls(rows, list(paths), list(messages))
 
-    def decode(self, path: str) -> list[Diagnostic]:
-        """The findings of the file ``path``, one RelatedLocation object per location (as rules make them)."""
+    def decode(self, path: str, related: bool = True) -> list[Diagnostic]:
+        """The findings of the file ``path``, one RelatedLocation object per location (as rules
+        make them); none with ``related=False``, for a reporter that never shows them (a
+        template-reuse finding has ~20: building them was a tenth of a warm text report)."""
+        if not related:
+            rows = [list(row) for row in self.rows]
+            for values in rows:
+                values[_RELATED] = ()
+            return [Diagnostic(path, *values) for values in rows]
         paths, messages = self.paths, self.messages
         shared: dict[tuple[int, int, int, int], RelatedLocation] = {}
         diagnostics = []
         for row in self.rows:
-            related = []
+            locations = []
             numbers = iter(row[_RELATED])
             for key in zip(numbers, numbers, numbers, numbers, strict=True):
                 found = shared.get(key)
                 if found is None:
                     path_number, line, column, message_number = key
                     found = shared[key] = RelatedLocation(paths[path_number], line, column, messages[message_number])
-                related.append(found)
+                locations.append(found)
             values = list(row)
-            values[_RELATED] = tuple(related)
+            values[_RELATED] = tuple(locations)
             diagnostics.append(Diagnostic(path, *values))
         return diagnostics
 
@@ -246,15 +253,19 @@ class FindingSpool:
             diagnostics.sort(key=Diagnostic.sort_key)
             yield path, EncodedFindings.encode(diagnostics), lines
 
-    def files(self) -> Iterator[FileFindings]:
-        """Each file with findings, in path order, its findings in ``sort_key`` order."""
+    def files(self, related: bool = True) -> Iterator[FileFindings]:
+        """Each file with findings, in path order, its findings in ``sort_key`` order (without
+        their related locations if not ``related``: see :meth:`EncodedFindings.decode`)."""
         for path, findings, lines in self.encoded_files():
-            yield FileFindings(path, findings.decode(path), lines)
+            yield FileFindings(path, findings.decode(path, related), lines)
+
+    def diagnostics(self, related: bool = True) -> Iterator[Diagnostic]:
+        """Every finding, in ``sort_key`` order (``related``: as in :meth:`files`)."""
+        for found in self.files(related):
+            yield from found.diagnostics
 
     def __iter__(self) -> Iterator[Diagnostic]:
-        """Every finding, in ``sort_key`` order."""
-        for found in self.files():
-            yield from found.diagnostics
+        return self.diagnostics()
 
     @property
     def total(self) -> int:

@@ -6,6 +6,7 @@ stay byte-for-byte what a one-piece ``json.dump`` or ``ET.tostring`` of everythi
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 import os
@@ -56,6 +57,18 @@ def test_files_come_back_sorted_by_path_whatever_order_they_were_added_in() -> N
         assert second_chunk.lines == {1: "a second chunk", 2: "line two of pages/b.md"}
         assert (spool.total, dict(spool.counts), len(spool.paths)) == (11, {"warning": 11}, 5)
         assert list(spool) == everything  # a second pass reads the same
+
+
+def test_findings_come_back_without_related_locations_for_reporters_that_never_show_them() -> None:
+    with FindingSpool() as spool:
+        spool.add("pages/a.md", [finding("pages/a.md", 4, "template-reuse", related=3), finding("pages/a.md", 2)], {})
+        spool.add("pages/b.md", [finding("pages/b.md", 1, "template-reuse", related=2, suggestion="cut it")], {})
+        full = list(spool.diagnostics())
+        bare = list(spool.diagnostics(related=False))
+        assert [len(d.related) for d in full] == [0, 3, 2]
+        assert bare == [dataclasses.replace(d, related=()) for d in full]
+        assert [f.diagnostics for f in spool.files(related=False)] == [bare[:2], bare[2:]]
+        assert list(spool) == full
 
 
 def test_only_the_lines_findings_point_at_are_kept_and_clean_files_take_no_chunk() -> None:

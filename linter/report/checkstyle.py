@@ -19,7 +19,7 @@ def report(result: RunResult, stream: TextIO, settings: ReportSettings) -> None:
 
 
 def _files(result: RunResult) -> Iterator[ET.Element]:
-    for found in checked_files(result):
+    for found in checked_files(result, related=False):
         element = ET.Element("file", name=found.path)
         for d in found.diagnostics:
             ET.SubElement(

@@ -102,9 +102,10 @@ def checked_paths(result: RunResult) -> list[str]:
     return sorted({*result.paths, *result.findings.paths})
 
 
-def checked_files(result: RunResult) -> Iterator[FileFindings]:
-    """Every path of :func:`checked_paths` with its findings (none for a clean file), one at a time."""
-    found = result.findings.files()
+def checked_files(result: RunResult, related: bool = True) -> Iterator[FileFindings]:
+    """Every path of :func:`checked_paths` with its findings (none for a clean file), one at a
+    time (``related``: see :meth:`linter.spool.FindingSpool.files`)."""
+    found = result.findings.files(related)
     upcoming = next(found, None)
     for path in checked_paths(result):
         if upcoming is not None and upcoming.path == path:

@@ -28,7 +28,7 @@ def report(result: RunResult, stream: TextIO, settings: ReportSettings) -> None:
         if problem.level == "error":
             where = escape_property(problem.path)
             stream.write(f"::error file={where},title=doclint::{escape_data(problem.message)}\n")
-    for d in result.findings:
+    for d in result.findings.diagnostics(related=False):
         properties = ",".join(
             (
                 f"file={escape_property(d.path)}",

@@ -25,7 +25,7 @@ def report(result: RunResult, stream: TextIO, settings: ReportSettings) -> None:
 
 
 def _cases(result: RunResult, unreadable: list[Problem]) -> Iterator[ET.Element]:
-    for found in checked_files(result):
+    for found in checked_files(result, related=False):
         case = ET.Element("testcase", name=found.path, classname="doclint", file=found.path)
         diagnostics = found.diagnostics
         if diagnostics:

@@ -22,7 +22,7 @@ BATCH = 200
 def report(result: RunResult, stream: TextIO, settings: ReportSettings) -> None:
     color = settings.color
     batch: list[str] = []
-    for found in result.findings.files():
+    for found in result.findings.files(related=False):  # related locations are not shown
         for diagnostic in found.diagnostics:
             batch.append(_headline(diagnostic, color) + "\n")
             line_text = found.lines.get(diagnostic.line)

@@ -9,6 +9,6 @@ from linter.report import ReportSettings
 
 
 def report(result: RunResult, stream: TextIO, settings: ReportSettings) -> None:
-    for d in result.findings:
+    for d in result.findings.diagnostics(related=False):
         message = " ".join(d.message.split())
         stream.write(f"{d.path}:{d.line}:{d.column}: {message} [{d.rule}]\n")
