@@ -72,6 +72,9 @@ def _start_worker(parent: int, initializer: Callable[..., None] | None, initargs
         initializer(*initargs)
 
 
+_main_process: int | None = None  # the process that installed _on_signal
+
+
 @contextlib.contextmanager
 def stopping_on_signals() -> Iterator[None]:
     """In the main process: SIGINT, SIGTERM and SIGHUP terminate this process's workers and
@@ -85,9 +88,11 @@ def stopping_on_signals() -> Iterator[None]:
     is an SQLite database (an open transaction rolls back), and the findings spool is made of
     unnamed temporary files.
     """
+    global _main_process
     handled = [signal.SIGTERM, signal.SIGINT]
     if hasattr(signal, "SIGHUP"):
         handled.append(signal.SIGHUP)
+    _main_process = os.getpid()
     previous = {number: signal.signal(number, _on_signal) for number in handled}
     try:
         yield
@@ -97,6 +102,11 @@ def stopping_on_signals() -> Iterator[None]:
 
 
 def _on_signal(number: int, frame: FrameType | None) -> None:
+    if os.getpid() != _main_process:
+        # A worker forked a moment ago, terminated by the main process before _start_worker
+        # put the default handler back: it inherited this one. Leave quietly; the main
+        # process says why the run stopped.
+        os._exit(128 + number)
     multiprocessing = sys.modules.get("multiprocessing")
     if multiprocessing is not None:  # a pool was started
         for child in multiprocessing.active_children():

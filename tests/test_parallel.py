@@ -141,3 +141,35 @@ def test_workers_collect_garbage_as_seldom_as_the_main_process() -> None:
         check=True,
     )
     assert completed.stdout.splitlines()[-1] == str(COLLECTION_THRESHOLDS)
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="forks")
+def test_a_worker_terminated_before_it_is_set_up_leaves_without_a_word() -> None:
+    """A worker forked a moment before the main process terminates its children still has the
+    main process's signal handler (``_start_worker`` has not put the default back): it must
+    exit at once and silently, not report the stop as if it were doclint (the last line of
+    stderr must be the main process's)."""
+    from linter.workers import stopping_on_signals
+
+    ready_read, ready_write = os.pipe()
+    said_read, said_write = os.pipe()
+    with stopping_on_signals():
+        pid = os.fork()
+        if pid == 0:  # the "worker", between fork and _start_worker
+            try:
+                os.close(ready_read)
+                os.close(said_read)
+                sys.stderr = os.fdopen(said_write, "w")
+                os.write(ready_write, b"!")
+                time.sleep(30)
+            finally:
+                os._exit(0)
+        os.close(ready_write)
+        os.close(said_write)
+        assert os.read(ready_read, 1) == b"!"
+        os.kill(pid, signal.SIGTERM)
+        _, status = os.waitpid(pid, 0)
+    with os.fdopen(said_read) as said:
+        assert said.read() == ""
+    os.close(ready_read)
+    assert os.waitstatus_to_exitcode(status) == 128 + signal.SIGTERM
