@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from json.encoder import encode_basestring
 from typing import Any, TextIO
@@ -162,12 +163,16 @@ def _indented(encoded_path: str, row: list[Any], related_paths: list[str]) -> st
         "null" if suggestion is None else encode_basestring(suggestion),
     )
     if related:
-        numbers = iter(related)  # path, line, column, message: four numbers per location
-        entries = [
-            _RELATED % (related_paths[number], at_line, at_column)
-            for number, at_line, at_column, _ in zip(numbers, numbers, numbers, numbers, strict=True)
-        ]
-        related_text = "[\n" + ",\n".join(entries) + "\n    ]"
+        # Four numbers per location (path, line, column, message): one % for the whole list,
+        # its values laid out by slices (one % per location was a fifth of a warm JSON run).
+        count, rest = divmod(len(related), 4)
+        if rest:
+            raise ValueError(f"a related location cut short in a finding of {encoded_path}")
+        values: list[Any] = [None] * (3 * count)
+        values[0::3] = map(related_paths.__getitem__, related[0::4])
+        values[1::3] = related[1::4]
+        values[2::3] = related[2::4]
+        related_text = _related_list(count) % tuple(values)
     else:
         related_text = "[]"
     if not extra:
@@ -179,6 +184,12 @@ def _indented(encoded_path: str, row: list[Any], related_paths: list[str]) -> st
     _layout(dict(extra), "    ", parts)
     parts.append("\n  }")
     return "".join(parts)
+
+
+@functools.lru_cache(maxsize=64)
+def _related_list(count: int) -> str:
+    """The %-format of a "related" list of ``count`` locations, as json.dumps(indent=2) lays it out."""
+    return "[\n" + ",\n".join([_RELATED] * count) + "\n    ]"
 
 
 def _flat_object(value: dict[str, object]) -> str | None:
