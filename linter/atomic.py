@@ -18,6 +18,27 @@ def remove_temporary_files() -> None:
             os.unlink(temporary)
 
 
+def replace_cache_file(path: str, data: bytes) -> None:
+    """Write a file of doclint's own caches (results, parsed YAML, compiled patterns): a
+    temporary file in the same directory renamed over ``path``, so a reader sees the old bytes
+    or the new, never half. No fsync: a lost cache file is only a miss. Makes the directory;
+    an OSError goes to the caller, who decides whether a cache that cannot be written matters."""
+    directory = os.path.dirname(path)
+    os.makedirs(directory, exist_ok=True)
+    descriptor, temporary = tempfile.mkstemp(dir=directory, prefix=".tmp-", suffix=os.path.splitext(path)[1])
+    IN_PROGRESS.add(temporary)
+    try:
+        with os.fdopen(descriptor, "wb") as stream:
+            stream.write(data)
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+    finally:
+        IN_PROGRESS.discard(temporary)
+
+
 class FileChanged(Exception):
     """The file on disk is no longer the content we read; it was left alone."""
 

@@ -35,7 +35,6 @@ as JSON by content hash; a config error found on cached data is reported after a
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import hashlib
 import itertools
@@ -43,12 +42,12 @@ import json
 import marshal
 import os
 import sys
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from linter import __version__
+from linter.atomic import replace_cache_file
 from linter.config import Config
 from linter.diagnostic import Diagnostic
 from linter.discover import Problem
@@ -170,18 +169,8 @@ class ResultCache:
             payload = _ENTRY_HEADER + marshal.dumps(_encode(result))
         except ValueError:  # a rule put something marshal cannot write in ``extra``
             return
-        entry = self._entry_path(path, digest)
-        folder = os.path.dirname(entry)
         try:
-            os.makedirs(folder, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".results")
-            try:
-                with os.fdopen(handle, "wb") as stream:
-                    stream.write(payload)
-                os.replace(temporary, entry)
-            except BaseException:
-                _remove_quietly(temporary)
-                raise
+            replace_cache_file(self._entry_path(path, digest), payload)
         except OSError as error:
             _notice_once("unwritable", f"cannot write to the cache in {self.directory}: {error.strerror or error}")
 
@@ -272,14 +261,7 @@ def store_parsed_yaml(root: str, text: str, data: Any) -> None:
     try:
         entry.parent.mkdir(parents=True, exist_ok=True)
         _mark_cache_directory(Path(root))
-        handle, temporary = tempfile.mkstemp(dir=entry.parent, prefix=".tmp-", suffix=".json")
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                json.dump(data, stream, ensure_ascii=False)
-            os.replace(temporary, entry)
-        except BaseException:
-            _remove_quietly(temporary)
-            raise
+        replace_cache_file(str(entry), json.dumps(data, ensure_ascii=False).encode("utf-8"))
     except OSError:
         pass  # no cache: the next run parses again
 
@@ -324,8 +306,3 @@ def _notice_once(kind: str, message: str) -> None:
         return
     _NOTICED.add(kind)
     print(f"doclint: notice: {message}", file=sys.stderr)
-
-
-def _remove_quietly(path: str) -> None:
-    with contextlib.suppress(OSError):
-        os.remove(path)
