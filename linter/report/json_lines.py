@@ -41,11 +41,13 @@ def _line(path: str, encoded_path: str, row: list[Any], findings: EncodedFinding
         [diagnostic] = EncodedFindings([row], findings.paths, findings.messages).decode(path)
         return json.dumps(diagnostic_to_json(diagnostic), ensure_ascii=False) + "\n"
     line, column, end_line, end_column, rule, severity, message, suggestion, related = row[:9]
-    numbers = iter(related)  # path, line, column, message: four numbers per location
-    entries = ", ".join(
-        _RELATED % (related_paths[number], at_line, at_column)
-        for number, at_line, at_column, _ in zip(numbers, numbers, numbers, numbers, strict=True)
-    )
+    count, rest = divmod(len(related), 4)  # path, line, column, message: four numbers per location
+    if rest:
+        raise ValueError(f"a related location cut short in a finding of {path}")
+    values: list[Any] = [None] * (3 * count)  # laid out by slices, formatted with one % (as in json.py)
+    values[0::3] = map(related_paths.__getitem__, related[0::4])
+    values[1::3] = related[1::4]
+    values[2::3] = related[2::4]
     extra = row[_EXTRA]
     text = _template(bool(extra)) % {
         "path": encoded_path,
@@ -57,13 +59,19 @@ def _line(path: str, encoded_path: str, row: list[Any], findings: EncodedFinding
         "severity": encode_basestring(severity),
         "message": encode_basestring(message),
         "suggestion": "null" if suggestion is None else encode_basestring(suggestion),
-        "related": f"[{entries}]",
+        "related": _related_list(count) % tuple(values),
         "data": json.dumps(dict(extra), ensure_ascii=False) if extra else "",
     }
     return text + "\n"
 
 
 _RELATED = '{"path": %s, "line": %s, "column": %s}'
+
+
+@functools.lru_cache(maxsize=64)
+def _related_list(count: int) -> str:
+    """The %-format of a "related" list of ``count`` locations, as json.dumps lays it out on one line."""
+    return "[" + ", ".join([_RELATED] * count) + "]"
 
 
 @functools.cache
