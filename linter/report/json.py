@@ -10,7 +10,7 @@ from typing import Any, TextIO
 from linter.diagnostic import Diagnostic
 from linter.engine import RunResult
 from linter.report import ReportSettings
-from linter.report.common import positional_json_template
+from linter.report.common import plain_row, positional_json_template
 from linter.spool import DIAGNOSTIC_FIELDS, EncodedFindings
 
 
@@ -139,18 +139,9 @@ def _indented(encoded_path: str, row: list[Any], related_paths: list[str]) -> st
     Formatting rows rather than Diagnostic objects skips building 3.3 million related
     locations of a 2,000-page report (a fifth of a warm re-run).
     """
-    line, column, end_line, end_column, rule, severity, message, suggestion, related, _, _, _, extra = row
-    if not (
-        type(line) is int
-        and type(column) is int
-        and type(end_line) is int
-        and type(end_column) is int
-        and type(rule) is str
-        and type(severity) is str
-        and type(message) is str
-        and (suggestion is None or type(suggestion) is str)
-    ):
+    if not plain_row(row):
         return None
+    line, column, end_line, end_column, rule, severity, message, suggestion, related, _, _, _, extra = row
     head = _HEAD % (
         encoded_path,
         line,
