@@ -72,6 +72,20 @@ def plain_row(row: list[Any]) -> bool:
     )
 
 
+def related_values(related: list[int], encoded_paths: list[str]) -> tuple[Any, ...]:
+    """A spooled row's related locations (four numbers each: path, line, column, message) as
+    the flat values (encoded path, line, column) of a %-template with one entry per location.
+    Laid out by slices, for one % per finding (one per location was a fifth of a warm JSON run)."""
+    count, rest = divmod(len(related), 4)
+    if rest:
+        raise ValueError("a related location cut short")
+    values: list[Any] = [None] * (3 * count)
+    values[0::3] = map(encoded_paths.__getitem__, related[0::4])
+    values[1::3] = related[1::4]
+    values[2::3] = related[2::4]
+    return tuple(values)
+
+
 def json_template(item: Any, prefix: str) -> str:
     """A %-format of ``indented_json(item, prefix)`` where each "@name@" string of ``item``
     stands for a value: its quoted placeholder becomes ``%(name)s``, to be filled with the

@@ -10,7 +10,7 @@ from typing import Any, TextIO
 from linter.diagnostic import Diagnostic
 from linter.engine import RunResult
 from linter.report import ReportSettings
-from linter.report.common import plain_row, positional_json_template
+from linter.report.common import plain_row, positional_json_template, related_values
 from linter.spool import DIAGNOSTIC_FIELDS, EncodedFindings
 
 
@@ -153,19 +153,7 @@ def _indented(encoded_path: str, row: list[Any], related_paths: list[str]) -> st
         encode_basestring(message),
         "null" if suggestion is None else encode_basestring(suggestion),
     )
-    if related:
-        # Four numbers per location (path, line, column, message): one % for the whole list,
-        # its values laid out by slices (one % per location was a fifth of a warm JSON run).
-        count, rest = divmod(len(related), 4)
-        if rest:
-            raise ValueError(f"a related location cut short in a finding of {encoded_path}")
-        values: list[Any] = [None] * (3 * count)
-        values[0::3] = map(related_paths.__getitem__, related[0::4])
-        values[1::3] = related[1::4]
-        values[2::3] = related[2::4]
-        related_text = _related_list(count) % tuple(values)
-    else:
-        related_text = "[]"
+    related_text = _related_list(len(related) // 4) % related_values(related, related_paths) if related else "[]"
     if not extra:
         return head + related_text + "\n  }"
     data = _flat_object(extra)

@@ -9,7 +9,7 @@ from typing import Any, TextIO
 
 from linter.engine import RunResult
 from linter.report import ReportSettings
-from linter.report.common import json_fields, plain_row
+from linter.report.common import json_fields, plain_row, related_values
 from linter.report.json import diagnostic_to_json, json_object
 from linter.spool import DIAGNOSTIC_FIELDS, EncodedFindings
 
@@ -41,13 +41,6 @@ def _line(path: str, encoded_path: str, row: list[Any], findings: EncodedFinding
         [diagnostic] = EncodedFindings([row], findings.paths, findings.messages).decode(path)
         return json.dumps(diagnostic_to_json(diagnostic), ensure_ascii=False) + "\n"
     line, column, end_line, end_column, rule, severity, message, suggestion, related = row[:9]
-    count, rest = divmod(len(related), 4)  # path, line, column, message: four numbers per location
-    if rest:
-        raise ValueError(f"a related location cut short in a finding of {path}")
-    values: list[Any] = [None] * (3 * count)  # laid out by slices, formatted with one % (as in json.py)
-    values[0::3] = map(related_paths.__getitem__, related[0::4])
-    values[1::3] = related[1::4]
-    values[2::3] = related[2::4]
     extra = row[_EXTRA]
     text = _template(bool(extra)) % {
         "path": encoded_path,
@@ -59,7 +52,7 @@ def _line(path: str, encoded_path: str, row: list[Any], findings: EncodedFinding
         "severity": encode_basestring(severity),
         "message": encode_basestring(message),
         "suggestion": "null" if suggestion is None else encode_basestring(suggestion),
-        "related": _related_list(count) % tuple(values),
+        "related": _related_list(len(related) // 4) % related_values(related, related_paths),
         "data": json.dumps(dict(extra), ensure_ascii=False) if extra else "",
     }
     return text + "\n"
