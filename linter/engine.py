@@ -378,7 +378,12 @@ def _open_corpus_cache(
         texts[index_key(path)] = text_hash(text.encode("utf-8", "surrogatepass"))
     # The same digest whether a page is in the run or only in the corpus: a one-file
     # pre-commit run reuses the entries of the full run before it when nothing changed.
-    generation = phase.corpus_digest(texts)
+    # Related locations name other pages relative to the working directory (IndexView._path):
+    # entries written from another directory would show other paths.
+    from linter.corpus.match import working_directory
+
+    stamp = f"{phase.corpus_digest(texts)}\0{working_directory()}"
+    generation = text_hash(stamp.encode("utf-8", "surrogatepass"))
     if options.corpus_index is not None:  # check --index: the whole artefact is the corpus
         stat = os.stat(options.corpus_index)
         stamp = f"{generation}\0{os.path.abspath(options.corpus_index)}\0{stat.st_size}\0{stat.st_mtime_ns}"

@@ -68,7 +68,7 @@ class IndexView:
         # A shingle on at least this many pages is the topic phrase (never, in small corpora).
         self.common_df = max(2, int(fraction * self._documents + 0.999)) if self._documents >= minimum else 1 << 62
         self._paths: dict[int, str] = {}
-        self._working_directory = _working_directory()
+        self._working_directory = working_directory()
         self._file_info: dict[int, tuple[str, str, bool]] = {}
         self._cache: tuple[int, dict[int, UnitMatch]] | None = None
         self._postings_ready = False
@@ -489,7 +489,7 @@ def _longest_run(positions: int) -> int:
     return longest
 
 
-def _working_directory() -> str:
+def working_directory() -> str:
     """The working directory with a trailing separator; a string no key starts with if it is gone."""
     try:
         return os.path.join(os.getcwd(), "")

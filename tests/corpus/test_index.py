@@ -304,6 +304,25 @@ def test_with_corpus_rules_a_warm_run_is_answered_from_the_results_cache(
     assert findings(one) == expected and len(expected) == 5  # four template sentences, one summary
 
 
+def test_cached_corpus_findings_name_related_pages_relative_to_this_runs_working_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pages = write_pages(tmp_path, topics=1)
+    config = corpus_config(tmp_path)
+    cache = tmp_path / "results"
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(tmp_path)
+    from_root = {r.path for d in everything(cached_lint(pages, config, cache)) for r in d.related}
+    assert from_root and all(not path.startswith("/") for path in from_root)
+    monkeypatch.chdir(elsewhere)  # the same absolute paths, the same cache, another directory
+    warm = cached_lint(pages, config, cache)
+    uncached = run([str(p) for p in pages], config, RunOptions(as_of=REFERENCE_DATE, select=CORPUS_RULES))
+    assert findings(warm) == findings(uncached)
+    assert [d.related for d in everything(warm)] == [d.related for d in everything(uncached)]
+    assert {r.path for d in everything(warm) for r in d.related} == {str(tmp_path / p) for p in from_root}
+
+
 def test_with_corpus_rules_a_change_to_any_corpus_page_invalidates_every_entry(
     tmp_path: Path, count_parses: list[str]
 ) -> None:
