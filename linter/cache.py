@@ -35,6 +35,7 @@ as JSON by content hash; a config error found on cached data is reported after a
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import itertools
@@ -58,6 +59,8 @@ _ENTRY_HEADER = b"doclint results-v5\n"  # what tells an entry from a damaged or
 YAML_FORMAT = "yaml-v1"
 _FORMAT_NUMBER = int(CACHE_FORMAT.removeprefix("results-v"))
 DEFAULT_DIRECTORY = ".doclint-cache"
+_MANIFEST = "generation.manifest"  # in a corpus generation's directory; see ResultCache.write_manifest
+_MANIFEST_HEADER = b"doclint generation-v1\n"
 _TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# This directory is a cache made by doclint.\n"
 
 
@@ -115,16 +118,59 @@ class ResultCache:
         settings_hash = hashlib.blake2b(key.encode(), digest_size=8).hexdigest()
         top = Path(root)
         directory = top / CACHE_FORMAT / settings_hash
-        if generation is not None:
-            directory = directory / f"corpus-{generation}"
-        try:
-            directory.mkdir(parents=True, exist_ok=True)
-            _mark_cache_directory(top)
-        except OSError as error:
-            reason = error.strerror or error
-            print(f"doclint: notice: cache disabled, cannot create {directory}: {reason}", file=sys.stderr)
+        if not _made(directory, top):
             return None
-        return cls(str(directory))
+        cache = cls(str(directory))
+        return cache if generation is None else cache.generation(generation)
+
+    def generation(self, generation: str) -> ResultCache | None:
+        """The corpus generation ``generation`` of this settings directory (None, with a notice, if unusable)."""
+        directory = Path(self.directory, f"corpus-{generation}")
+        return ResultCache(str(directory)) if _made(directory) else None
+
+    def write_manifest(self, manifest: dict[str, Any]) -> None:
+        """Say that this generation holds an entry for every file of a run, and for which corpus
+        (see :meth:`newest_manifest`): written last, so a generation with a manifest is complete."""
+        # (without one, the next run after a change matches every page again)
+        with contextlib.suppress(OSError, ValueError):
+            replace_cache_file(os.path.join(self.directory, _MANIFEST), _MANIFEST_HEADER + marshal.dumps(manifest))
+
+    def newest_manifest(self) -> tuple[ResultCache, dict[str, Any]] | None:
+        """The newest other corpus generation of these settings that has a manifest, with it."""
+        try:
+            names = [name for name in os.listdir(self.directory) if name.startswith("corpus-")]
+        except OSError:
+            return None
+        found: list[tuple[int, str]] = []
+        for name in names:
+            try:
+                found.append((os.stat(os.path.join(self.directory, name, _MANIFEST)).st_mtime_ns, name))
+            except OSError:
+                continue
+        for _, name in sorted(found, reverse=True):
+            directory = os.path.join(self.directory, name)
+            try:
+                with open(os.path.join(directory, _MANIFEST), "rb") as handle:
+                    data = handle.read()
+                if data.startswith(_MANIFEST_HEADER):
+                    manifest = marshal.loads(memoryview(data)[len(_MANIFEST_HEADER) :])
+                    if isinstance(manifest, dict):
+                        return ResultCache(directory), manifest
+            except (OSError, ValueError, EOFError, TypeError):
+                pass
+        return None
+
+    def adopt(self, path: str, digest: str, source: ResultCache, entry: CachedEntry) -> None:
+        """Keep ``source``'s ``entry`` for ``path`` with content ``digest`` in this generation too:
+        a hard link, or a copy where there are none."""
+        target = self._entry_path(path, digest)
+        try:
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            os.link(source._entry_path(path, digest), target)
+        except FileExistsError:
+            pass
+        except OSError:
+            self.store(path, digest, CachedResult(entry.findings.decode(path), entry.problem, entry.lines))
 
     def prune_generations(self) -> None:
         """Remove the other corpus generations of these settings (their corpus is gone), and
@@ -280,6 +326,19 @@ def _json_exact(value: Any) -> bool:
     if isinstance(value, list):
         return all(_json_exact(v) for v in value)
     return False  # dates, sets, tagged values: parse again each time
+
+
+def _made(directory: Path, top: Path | None = None) -> bool:
+    """Create ``directory`` (and tag ``top``, the cache's root); False, with a notice, if that fails."""
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        if top is not None:
+            _mark_cache_directory(top)
+    except OSError as error:
+        reason = error.strerror or error
+        print(f"doclint: notice: cache disabled, cannot create {directory}: {reason}", file=sys.stderr)
+        return False
+    return True
 
 
 def _mark_cache_directory(top: Path) -> None:

@@ -15,7 +15,7 @@ import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from linter.baseline import Baseline
 from linter.cache import CachedResult, ResultCache, content_hash
@@ -288,7 +288,10 @@ def _run_with_corpus(
             raise
         if hit:
             return collector.result(len(files))
-        collector.discard()  # some file is not cached: start over, linting everything
+        collector.discard()  # some file is not cached: start over
+        plan = _files_to_match_again(files, config, phase, cached_run)
+        if plan is not None:
+            return _run_incremental(files, plan, problems, config, options, phase, cached_run, progress)
     collector = _Collector(problems, options.baseline, config)
     try:
         worker_options = dataclasses.replace(
@@ -307,8 +310,135 @@ def _run_with_corpus(
             if cached_run is not None:
                 cached_run.store(result)
             collector.add(result)
-        if cached_run is not None and len(cached_run.hashes) >= PRUNE_MIN_FILES:
-            cached_run.cache.prune_generations()
+        if cached_run is not None:
+            cached_run.finish(phase)
+    except BaseException:
+        collector.discard()
+        raise
+    return collector.result(len(files))
+
+
+@dataclass
+class _Rematch:
+    """What a run after a change must do again (see :class:`_CorpusCachedRun`)."""
+
+    again: set[str]  # run files to lint and match again
+    ids: dict[str, int]  # every run file's index id
+    # Sentences of changed pages that are no longer where they were (path as findings show
+    # it → {(line, column)}): a file whose previous findings list one is matched again too.
+    vacated: dict[str, set[tuple[int, int]]]
+
+
+def _files_to_match_again(
+    files: list[str], config: Config, phase: CorpusPhase, cached_run: _CorpusCachedRun
+) -> _Rematch | None:
+    """What must be done again when the other run files' findings can come from the previous
+    generation of the results cache; None when they cannot (see :class:`_CorpusCachedRun`).
+
+    Stores the changed run files in the index first: which pages their changes affect is
+    read from what the stores did (linter/corpus/changes.py).
+    """
+    from linter.corpus.changes import affected_files
+    from linter.corpus.extract import index_key
+    from linter.corpus.match import match_limits, shown_path, working_directory
+    from linter.corpus.settings import TEMPLATE_REUSE
+
+    index, log = phase.index, phase.index.change_log
+    previous = cached_run.previous
+    if log is None or previous is None:
+        return None
+    index.change_log = None
+    manifest = previous[1]
+    recorded: dict[str, tuple[int, str]] = manifest["files"]
+    # The previous generation's findings hold for the index it was matched against: this
+    # run's own stores must be the only changes since (a one-file run between the two wrote
+    # to the index, say: then every page is matched again).
+    if manifest["cwd"] != working_directory() or cached_run.start_files != recorded:
+        return None
+    keys = {path: index_key(path) for path in files}
+    changed = [path for path in files if recorded.get(keys[path], (0, ""))[1] != cached_run.texts[keys[path]]]
+    index.change_log = log
+    try:
+        ids = phase.refresh(changed)
+        corpus_ids = phase.refresh_corpus(set(keys.values()))
+        index.forget_missing(corpus_ids | {recorded[keys[path]][0] for path in files if keys[path] in recorded})
+    finally:
+        index.change_log = None
+    if any(phase.content_hashes.get(keys[path]) != cached_run.texts[keys[path]] for path in changed):
+        return None  # unreadable now, or changed again since it was hashed
+    run_ids = {path: ids[keys[path]] if keys[path] in ids else recorded[keys[path]][0] for path in files}
+    corpus_ids.update(run_ids.values())
+    if not index.holds_only(corpus_ids):
+        return None  # pages outside the corpus in the index: matching then reads the corpus table
+    settings = config.rules.get(TEMPLATE_REUSE)
+    options = settings.options if settings else {}
+    limits = match_limits(options, len(corpus_ids))
+    if limits != match_limits(options, int(manifest["documents"])):
+        return None  # the topic phrase's threshold moved with the number of pages
+    affected = affected_files(index.connection, log, limits)
+    again = set(changed) | {path for path in files if run_ids[path] in affected}
+    if len(again) > INCREMENTAL_MAX_SHARE * len(files):
+        return None
+    phase.also_in_corpus = {run_ids[path] for path in files if path not in again}
+    directory = working_directory()
+    vacated = {
+        shown_path(key, directory): log.vacated[file_id]
+        for key, (file_id, _) in recorded.items()
+        if file_id in log.vacated
+    }
+    return _Rematch(again, run_ids, vacated)
+
+
+def _run_incremental(
+    files: list[str],
+    plan: _Rematch,
+    problems: list[Problem],
+    config: Config,
+    options: RunOptions,
+    phase: CorpusPhase,
+    cached_run: _CorpusCachedRun,
+    progress: Callable[[int, int], None] | None,
+) -> RunResult:
+    """A run whose files but ``plan.again`` take their findings from the previous generation."""
+    assert cached_run.previous is not None
+    previous = cached_run.previous[0]
+    again = plan.again
+    collector = _Collector(problems, options.baseline, config)
+    try:
+        done = 0
+        for path in files:
+            if path in again:
+                continue
+            hit = previous.load(path, cached_run.hashes[path])
+            # Not in the previous generation after all (a damaged entry), or its findings list
+            # a sentence that is no longer there (moved by a line added above it, say).
+            if hit is None or hit.findings.names_any(plan.vacated):
+                again.add(path)
+                phase.also_in_corpus.discard(plan.ids[path])
+                continue
+            cached_run.cache.adopt(path, cached_run.hashes[path], previous, hit)
+            cached_run.linted[path] = cached_run.hashes[path]
+            cached_run.stored.add(path)
+            collector.add(FileResult(path, [], hit.problem, hit.lines, encoded=hit.findings))
+            done += 1
+            if progress is not None:
+                progress(done, len(files))
+        worker_options = dataclasses.replace(options, baseline=None, corpus=True)
+        to_lint = [path for path in files if path in again]
+        linted = cached_run.note_hashes(_lint_all(to_lint, config, worker_options, None))
+        final = itertools.chain(
+            phase.observe(linted),
+            phase.finish(
+                collector.problems, options.select, options.ignore, options.report_unused_suppressions, options.as_of
+            ),
+        )
+        for result in final:
+            cached_run.store(result)
+            collector.add(result)
+            done += 1
+            if progress is not None:
+                progress(done, len(files))
+        cached_run.finish(phase)
     except BaseException:
         collector.discard()
         raise
@@ -322,13 +452,27 @@ class _CorpusCachedRun:
     A file's findings then depend on every file of the corpus, so the cache directory is
     keyed by a digest of the whole corpus's content as well (``CorpusPhase.corpus_digest``):
     a re-run where nothing changed loads every file's findings, document and corpus rules
-    together, without parsing or matching anything; any change anywhere in the corpus
-    starts a fresh directory. (A file's entry is written when its corpus findings are known.)
+    together, without parsing or matching anything. (A file's entry is written when its
+    corpus findings are known.)
+
+    After a change, a run of :data:`INCREMENTAL_MIN_FILES` files or more starts from the
+    previous generation: a generation every file of a run was stored in gets a manifest
+    (the index's files and content hashes then, the corpus's size, the working directory).
+    When the index still holds exactly what that manifest says, the run stores its changed
+    files first, and linter/corpus/changes.py names the pages those changes can affect;
+    only those and the changed ones are linted and matched again, every other file's entry
+    is taken over from the previous generation (hard-linked). Anything else (the index
+    changed in between, the number of pages moved the topic-phrase threshold, more than
+    :data:`INCREMENTAL_MAX_SHARE` of the run to redo) lints and matches every file.
     """
 
     cache: ResultCache
     hashes: dict[str, str]  # run file → content hash read before the run
+    texts: dict[str, str] = field(default_factory=dict)  # run file's index key → hash of its text
+    previous: tuple[ResultCache, dict[str, Any]] | None = None  # the previous generation and its manifest
+    start_files: dict[str, tuple[int, str]] | None = None  # what the index held before this run wrote to it
     linted: dict[str, str | None] = field(default_factory=dict)  # run file → hash of what was linted
+    stored: set[str] = field(default_factory=set)  # run files with an entry in this generation
 
     def load_all(self, take: Callable[[FileResult], None], progress: Callable[[int, int], None] | None) -> bool:
         """Hand every run file's cached results to ``take``, in order; False as soon as one is missing."""
@@ -355,15 +499,39 @@ class _CorpusCachedRun:
         if result.problem is not None and result.problem.level != "notice":
             return
         self.cache.store(result.path, digest, CachedResult(result.diagnostics, result.problem, result.lines))
+        self.stored.add(result.path)
+
+    def finish(self, phase: CorpusPhase) -> None:
+        """After a run: the manifest, if every run file has its entry; older generations go."""
+        complete = phase.final_files is not None and self.stored.issuperset(self.hashes)
+        if len(self.hashes) >= INCREMENTAL_MIN_FILES and complete:
+            from linter.corpus.match import working_directory
+
+            manifest = {"cwd": working_directory(), "documents": phase.documents, "files": phase.final_files}
+            self.cache.write_manifest(manifest)
+        if len(self.hashes) >= PRUNE_MIN_FILES:
+            self.cache.prune_generations()
+
+
+# A run of at least this many files leaves a manifest of its generation of the results cache,
+# and starts from the previous generation's entries after a change (see _CorpusCachedRun).
+INCREMENTAL_MIN_FILES = 24
+# ... unless more than this share of its files must be linted and matched again anyway.
+INCREMENTAL_MAX_SHARE = 0.5
 
 
 def _open_corpus_cache(
     files: list[str], config: Config, options: RunOptions, phase: CorpusPhase
 ) -> _CorpusCachedRun | None:
+    from linter.corpus.changes import ChangeLog
     from linter.corpus.extract import content_hash as text_hash
     from linter.corpus.extract import index_key
+    from linter.corpus.match import working_directory
 
     assert options.cache_dir is not None
+    settings_cache = ResultCache.open(options.cache_dir, config, cache_settings(options))
+    if settings_cache is None:
+        return None
     hashes: dict[str, str] = {}  # path → hash of the bytes (the cache entry's key)
     texts: dict[str, str] = {}  # index key → hash of the text, as the index keeps it
     for path in files:
@@ -376,20 +544,29 @@ def _open_corpus_cache(
             return None
         hashes[path] = content_hash(data)
         texts[index_key(path)] = text_hash(text.encode("utf-8", "surrogatepass"))
+    previous = None
+    start_files = None
+    if len(files) >= INCREMENTAL_MIN_FILES and options.corpus_index is None and not phase.index.in_memory:
+        phase.keep_files = True
+        previous = settings_cache.newest_manifest()
+        if previous is not None:  # what the index holds before corpus_digest() brings it up to date
+            start_files = phase.files_held()
+            phase.index.change_log = ChangeLog()
     # The same digest whether a page is in the run or only in the corpus: a one-file
     # pre-commit run reuses the entries of the full run before it when nothing changed.
     # Related locations name other pages relative to the working directory (IndexView._path):
     # entries written from another directory would show other paths.
-    from linter.corpus.match import working_directory
-
     stamp = f"{phase.corpus_digest(texts)}\0{working_directory()}"
     generation = text_hash(stamp.encode("utf-8", "surrogatepass"))
     if options.corpus_index is not None:  # check --index: the whole artefact is the corpus
         stat = os.stat(options.corpus_index)
         stamp = f"{generation}\0{os.path.abspath(options.corpus_index)}\0{stat.st_size}\0{stat.st_mtime_ns}"
         generation = text_hash(stamp.encode("utf-8", "surrogatepass"))
-    cache = ResultCache.open(options.cache_dir, config, cache_settings(options), generation=generation)
-    return None if cache is None else _CorpusCachedRun(cache, hashes)
+    cache = settings_cache.generation(generation)
+    if cache is None:
+        phase.index.change_log = None
+        return None
+    return _CorpusCachedRun(cache, hashes, texts, previous, start_files)
 
 
 def cache_settings(options: RunOptions) -> dict[str, object]:

@@ -129,6 +129,19 @@ class EncodedFindings:
             rows.append(row)
         return cls(rows, list(paths), list(messages))
 
+    def names_any(self, locations: Mapping[str, set[tuple[int, int]]]) -> bool:
+        """Whether a related location is one of ``locations`` (path → {(line, column)})."""
+        for number, path in enumerate(self.paths):
+            wanted = locations.get(path)
+            if wanted is None:
+                continue
+            for row in self.rows:
+                related = row[_RELATED]
+                for start in range(0, len(related), 4):
+                    if related[start] == number and (related[start + 1], related[start + 2]) in wanted:
+                        return True
+        return False
+
     def decode(self, path: str, related: bool = True) -> list[Diagnostic]:
         """The findings of the file ``path``, one RelatedLocation object per location (as rules
         make them); none with ``related=False``, for a reporter that never shows them (a

@@ -20,6 +20,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
+from linter.corpus.changes import ChangeLog, PostingRow, UnitRow, stored_rows
 from linter.corpus.model import CorpusDocument, DocumentRecord, Mention, Unit
 
 _SCHEMA = """
@@ -114,9 +115,6 @@ class StoredFile(NamedTuple):
 # StoredFile's fields as a plain tuple: a corpus walk reads one per indexed file, and building
 # 10,000 named tuples was 11 ms of a one-file pre-commit run's 25 ms query at 10,000 pages.
 StoredRow = tuple[int, str, int, int]
-# A units row in the order of _UNIT_COLUMNS, and a wfp row (fp, file_id, unit, tok, t1).
-UnitRow = tuple[Any, ...]
-PostingRow = tuple[int, int, int, int, int]
 _UNIT_COLUMNS = "file_id, unit, t1, t2, line, col, end_line, end_col, tokens, content, text, extra"
 
 
@@ -281,7 +279,7 @@ class CorpusIndex:
         """
         connection = self.connection
         with write_transaction(connection):
-            row = connection.execute("SELECT id, subject FROM files WHERE key = ?", (record.key,)).fetchone()
+            row = connection.execute("SELECT id, subject, multi FROM files WHERE key = ?", (record.key,)).fetchone()
             values = (
                 record.content_hash,
                 record.size,
@@ -326,6 +324,12 @@ class CorpusIndex:
                 "INSERT OR IGNORE INTO wfp VALUES (?, ?, ?, ?, ?)", sorted(postings - stored_postings)
             )
             after = _Contribution.of(units.values(), postings, record.subject)
+            if self.change_log is not None:
+                old = None
+                if row is not None:
+                    old = stored_rows(str(row[1]), bool(row[2]), stored_units.values(), stored_postings)
+                new = stored_rows(record.subject, record.multi_subject, units.values(), postings)
+                self.change_log.record(file_id, old, new)
             # Only what changed: a one-line edit of a page re-counted its ~600 shingles twice
             # (0.05 s of a one-file run at 10,000 pages, most of it writing the same rows back).
             changes = self._batched_counts if self._batched_counts is not None else _CountChanges()
@@ -339,6 +343,7 @@ class CorpusIndex:
     counts_kept = True  # False for indexes that copy rows without store() (artefact snapshots)
     whole_corpus = False  # set_corpus(None, ...): the corpus is every indexed file
     _batched_counts: _CountChanges | None = None  # inside counts_batched()
+    change_log: ChangeLog | None = None  # when set, store() and remove() note what they change there
 
     def _stored_rows(self, file_id: int) -> tuple[dict[int, UnitRow], set[PostingRow]]:
         """The units rows (by unit number) and wfp rows the index holds for ``file_id``."""
@@ -457,6 +462,10 @@ class CorpusIndex:
         for file_id in file_ids:
             changes = self._batched_counts if self._batched_counts is not None else _CountChanges()
             changes.add(self._contribution(file_id), -1)
+            if self.change_log is not None:
+                subject, multi = execute("SELECT subject, multi FROM files WHERE id = ?", (file_id,)).fetchone()
+                units, postings = self._stored_rows(file_id)
+                self.change_log.record(file_id, stored_rows(str(subject), bool(multi), units.values(), postings), None)
             if changes is not self._batched_counts:
                 self._write_counts(changes)
             execute("DELETE FROM units WHERE file_id = ?", (file_id,))

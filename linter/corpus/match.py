@@ -23,6 +23,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from linter.corpus.changes import MatchLimits
 from linter.corpus.index import CorpusIndex
 from linter.corpus.model import CorpusDocument, OtherUnit, UnitMatch
 from linter.corpus.settings import option
@@ -62,11 +63,9 @@ class IndexView:
         self._corpus_join = {
             alias: "" if whole else f" CROSS JOIN temp.corpus c ON c.file_id = {alias}.file_id " for alias in "uwo"
         }
-        fraction = float(option(options, "common_fraction"))
-        self.common_fraction = fraction
-        minimum = int(option(options, "common_min_documents"))
-        # A shingle on at least this many pages is the topic phrase (never, in small corpora).
-        self.common_df = max(2, int(fraction * self._documents + 0.999)) if self._documents >= minimum else 1 << 62
+        limits = match_limits(options, self._documents)
+        self.common_fraction = limits.common_fraction
+        self.common_df = limits.common_df
         self._paths: dict[int, str] = {}
         self._working_directory = working_directory()
         self._file_info: dict[int, tuple[str, str, bool]] = {}
@@ -167,7 +166,7 @@ class IndexView:
         if path is None:
             # display_path() without os.path.relpath for the usual key, one under the working
             # directory (662 relpath calls were 7 ms of a one-file run at 10,000 pages).
-            path = key[len(self._working_directory) :] if key.startswith(self._working_directory) else display_path(key)
+            path = shown_path(key, self._working_directory)
             self._paths[file_id] = path
         return path
 
@@ -451,6 +450,19 @@ class IndexView:
         return result
 
 
+def match_limits(options: Mapping[str, Any], documents: int) -> MatchLimits:
+    """The thresholds of matching on a corpus of ``documents`` pages (see linter/corpus/changes.py)."""
+    fraction = float(option(options, "common_fraction"))
+    minimum = int(option(options, "common_min_documents"))
+    return MatchLimits(
+        max_related=max(1, int(option(options, "max_related"))),
+        max_postings=max(2, int(option(options, "max_postings"))),
+        # A shingle on at least this many pages is the topic phrase (never, in small corpora).
+        common_df=max(2, int(fraction * documents + 0.999)) if documents >= minimum else 1 << 62,
+        common_fraction=fraction,
+    )
+
+
 def _score(
     ours: int,
     our_topic: int,
@@ -495,6 +507,11 @@ def working_directory() -> str:
         return os.path.join(os.getcwd(), "")
     except OSError:
         return "\0"
+
+
+def shown_path(key: str, working_directory: str) -> str:
+    """:func:`display_path` of ``key``, given :func:`working_directory` (quick for a key under it)."""
+    return key[len(working_directory) :] if key.startswith(working_directory) else display_path(key)
 
 
 def display_path(key: str) -> str:

@@ -96,6 +96,14 @@ class CorpusPhase:
         self.parsed = 0  # corpus files (not in the run) parsed because they changed
         self._corpus_ids: dict[str, int] | None = None  # key → index id, set by refresh_corpus
         self.content_hashes: dict[str, str] = {}  # key → content hash of the files refresh() brought up to date
+        # Run files whose findings come from an earlier generation of the results cache: not
+        # matched again, but still part of the corpus the others are compared with.
+        self.also_in_corpus: set[int] = set()
+        # Set keep_files to have finish() leave in ``final_files`` what the index held (key →
+        # id, content hash) while the corpus rules ran, and in ``documents`` the corpus's size.
+        self.keep_files = False
+        self.final_files: dict[str, tuple[int, str]] | None = None
+        self.documents = 0
 
     def observe(self, results: Iterable[FileResult]) -> Iterator[FileResult]:
         """Store each result's corpus record in the index and park the rest of the result until
@@ -287,8 +295,11 @@ class CorpusPhase:
 
         corpus_ids = self.refresh_corpus({f.key for f in self.run_files})
         corpus_ids.update(f.file_id for f in self.run_files)
+        corpus_ids.update(self.also_in_corpus)
         self.index.forget_missing(corpus_ids)
         everything = self.index.holds_only(corpus_ids)
+        self.documents = len(corpus_ids)
+        files_before = self.files_held() if self.keep_files else None
         for notice in self.index.notices:
             problems.append(Problem(self.index.location, notice, "notice"))
         if not self.run_files:
@@ -320,7 +331,13 @@ class CorpusPhase:
                 if text is not None:
                     lines[diagnostic.line] = text
             yield FileResult(run_file.path, diagnostics, None, lines)
+        if files_before is not None and self.files_held() == files_before:  # (no other process wrote meanwhile)
+            self.final_files = files_before
         self.index.close()
+
+    def files_held(self) -> dict[str, tuple[int, str]]:
+        """Key → (id, content hash) of every indexed file."""
+        return {key: (row[0], row[1]) for key, row in self.index.stored_files().items()}
 
 
 @dataclass(frozen=True)

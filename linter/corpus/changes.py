@@ -1,0 +1,247 @@
+"""Which indexed pages' corpus findings a set of index changes can alter.
+
+A results-cache generation (linter/engine.py) holds every run file's findings for one state
+of the corpus. When a few pages change, the corpus findings of most other pages stay what
+they were; this module says which pages must be matched again. While a run stores and
+removes files, :class:`ChangeLog` keeps what each change did to the index: the rows of the
+units that changed (added, removed, renumbered, moved or reworded, old and new), the
+shingles of those units, and the changes to the running counts. :func:`affected_files` then
+finds every page whose findings can depend on any of it, by what the matching reads
+(linter/corpus/match.py):
+
+- **counts**: a sentence hash's number of subjects (``key_subjects``) and a shingle's number
+  of pages and variants (``fp_files``). A page holding a hash whose subject count changed,
+  or a shingle whose status changed (shared at all, under ``max_postings``, the topic
+  phrase), is affected; a count that moved without crossing any of those lines is not.
+- **listed locations**: a matched sentence lists the first ``max_related`` other sentences
+  with its hash, in index order (by page id), leaving out its own subject's pages. A
+  changed sentence of page P can enter, leave or move in such a list only when fewer than
+  ``max_related`` sentences about other subjects come before P's: then every page holding
+  the hash is affected. Pages whose sentence names P's subject are affected in any case
+  (entity-leak asks for that subject's pages directly).
+- **near matches**: a paraphrase pairs sentences through shingles on at most
+  ``max_postings`` pages: every page holding a shingle of a changed sentence, or a shingle
+  P gained or lost, is affected when that shingle is under the limit.
+
+Pages about one series share their template sentences, so a page edit affects its series
+(about 50 pages in the generated benchmark corpus) and rarely more; site-wide boilerplate
+is on thousands of pages but is listed from its first few pages only.
+
+Everything is conservative: a page named here may come out unchanged, a page not named
+here cannot change. tests/corpus/test_incremental.py checks it against full runs on
+random edits.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+# A units row in the order of linter/corpus/index.py's _UNIT_COLUMNS (file_id, unit, t1, t2,
+# line, col, …), and a wfp row (fp, file_id, unit, tok, t1).
+UnitRow = tuple[Any, ...]
+PostingRow = tuple[int, int, int, int, int]
+
+
+@dataclass(frozen=True)
+class StoredRows:
+    """What the index holds for one file: enough to tell what a change to it alters."""
+
+    subject: str
+    multi: bool
+    units: dict[int, UnitRow]  # by unit number
+    postings: set[PostingRow]
+
+
+@dataclass(frozen=True)
+class MatchLimits:
+    """The matching's thresholds that decide whether a count change matters."""
+
+    max_related: int
+    max_postings: int
+    common_df: int  # pages a shingle must be on to be the topic phrase (linter/corpus/match.py)
+    common_fraction: float
+
+
+@dataclass
+class ChangeLog:
+    """What the stores and removals of a run did to the index (kept by CorpusIndex when set)."""
+
+    files: set[int] = field(default_factory=set)  # ids of the pages stored or removed
+    # Net change to the running counts: (tier, hash, subject) → pages; shingle → pages;
+    # (shingle, sentence hash) → pages.
+    key_changes: dict[tuple[int, int, str], int] = field(default_factory=dict)
+    fp_changes: dict[int, int] = field(default_factory=dict)
+    variant_changes: dict[tuple[int, int], int] = field(default_factory=dict)
+    # (tier, hash, page id, subject) of every new or reworded sentence
+    sentences: set[tuple[int, int, int, str]] = field(default_factory=set)
+    shingles: set[int] = field(default_factory=set)  # shingles of sentences added, removed or reworded
+    # Page id → (line, column) of its old sentences that are gone from there (moved, reworded,
+    # removed): another page whose findings list one of them is matched again.
+    vacated: dict[int, set[tuple[int, int]]] = field(default_factory=dict)
+
+    def record(self, file_id: int, old: StoredRows | None, new: StoredRows | None) -> None:
+        """Note that page ``file_id`` went from ``old`` to ``new`` (None: not indexed)."""
+        self.files.add(file_id)
+        for rows, sign in ((old, -1), (new, +1)):
+            if rows is None:
+                continue
+            for tier, column in ((1, 2), (2, 3)):
+                for key in {unit[column] for unit in rows.units.values()}:
+                    _add(self.key_changes, (tier, key, rows.subject), sign)
+            variants = {(posting[0], posting[4]) for posting in rows.postings}
+            for fp in {fp for fp, _ in variants}:
+                _add(self.fp_changes, fp, sign)
+            for variant in variants:
+                _add(self.variant_changes, variant, sign)
+        if old is not None and new is not None and (old.subject, old.multi) == (new.subject, new.multi):
+            # Sentences that are only numbered or placed otherwise (a line added above them) are
+            # not changes here: pages that list them are (see _run_incremental in linter/engine.py).
+            before = Counter(map(_signature, old.units.values()))
+            after = Counter(map(_signature, new.units.values()))
+            changed_old = {u: row for u, row in old.units.items() if before[_signature(row)] != after[_signature(row)]}
+            changed_new = {u: row for u, row in new.units.items() if before[_signature(row)] != after[_signature(row)]}
+        else:
+            changed_old = old.units if old is not None else {}
+            changed_new = new.units if new is not None else {}
+        # A new sentence may enter other pages' lists; an old one's place there is found from the
+        # pages that list it (see _run_incremental in linter/engine.py).
+        if old is not None:
+            same = new is not None and (old.subject, old.multi) == (new.subject, new.multi)
+            now_at = {(row[4], row[5]): _signature(row) for row in new.units.values()} if new is not None else {}
+            gone = {
+                (int(row[4]), int(row[5]))
+                for row in old.units.values()
+                if not same or now_at.get((row[4], row[5])) != _signature(row)
+            }
+            if gone:
+                self.vacated.setdefault(file_id, set()).update(gone)
+        if new is not None:
+            for row in changed_new.values():
+                self.sentences.add((1, row[2], file_id, new.subject))
+                self.sentences.add((2, row[3], file_id, new.subject))
+        for rows, changed in ((old, changed_old), (new, changed_new)):
+            if rows is not None:
+                self.shingles.update(posting[0] for posting in rows.postings if posting[2] in changed)
+
+
+def _signature(row: UnitRow) -> tuple[Any, ...]:
+    """What a sentence is, wherever it stands: hashes, sizes, text (not its number or position)."""
+    return (row[2], row[3], row[8], row[9], row[10])
+
+
+def _add(counter: dict[Any, int], key: Any, change: int) -> None:
+    total = counter.get(key, 0) + change
+    if total:
+        counter[key] = total
+    else:
+        counter.pop(key, None)
+
+
+def affected_files(connection: sqlite3.Connection, log: ChangeLog, limits: MatchLimits) -> set[int]:
+    """Ids of the indexed pages whose corpus findings the changes in ``log`` can alter
+    (the changed pages included), read from the index as it is after them."""
+    execute = connection.execute
+    affected = set(log.files)
+    holders_t1: set[int] = set()
+    holders_t2: set[int] = set()
+    # Sentence hashes whose number of subjects changed.
+    for (tier, key, subject), change in log.key_changes.items():
+        row = execute(
+            "SELECT files FROM key_subjects WHERE tier = ? AND key = ? AND subject = ?", (tier, key, subject)
+        ).fetchone()
+        now = int(row[0]) if row else 0
+        if (now > 0) != (now - change > 0):
+            (holders_t1 if tier == 1 else holders_t2).add(key)
+    # Shingles whose status changed; shingles near matches can pair through.
+    variants_before: dict[int, int] = {}
+    for (fp, t1), change in log.variant_changes.items():
+        row = execute("SELECT files FROM fp_variants WHERE fp = ? AND t1 = ?", (fp, t1)).fetchone()
+        now = int(row[0]) if row else 0
+        variants_before[fp] = variants_before.get(fp, 0) + (now - change > 0) - (now > 0)
+    shingles: set[int] = set()
+    for fp in set(log.fp_changes) | set(variants_before) | log.shingles:
+        row = execute("SELECT files, variants FROM fp_files WHERE fp = ?", (fp,)).fetchone()
+        files, variants = (int(row[0]), int(row[1])) if row else (0, 0)
+        before = (files - log.fp_changes.get(fp, 0), variants + variants_before.get(fp, 0))
+        status = _status(files, variants, limits)
+        if status != _status(*before, limits):
+            shingles.add(fp)  # every page holding it may see it otherwise now
+        elif fp in log.shingles and _paired(files, limits):
+            shingles.add(fp)  # a changed sentence's shingle: its pages may pair with that sentence
+    # Only sentences the near search looks at can see a shingle: those no page about another
+    # subject has exactly (their hash on pages about two subjects or more is an exact match).
+    for fp in sorted(shingles):
+        affected.update(
+            file_id
+            for (file_id,) in execute(
+                "SELECT DISTINCT w.file_id FROM wfp w WHERE w.fp = ? "
+                "AND (SELECT COUNT(*) FROM key_subjects s WHERE s.tier = 1 AND s.key = w.t1) < 2",
+                (fp,),
+            )
+        )
+    # Listed locations of changed sentences, and sentences naming a changed page's subject.
+    for tier, key, file_id, subject in sorted(log.sentences):
+        column = "t1" if tier == 1 else "t2"
+        holders = holders_t1 if tier == 1 else holders_t2
+        if key not in holders and _may_be_listed(connection, column, key, file_id, limits.max_related):
+            holders.add(key)
+        needle = "[" + json.dumps(subject, ensure_ascii=False) + ","  # a mention of it in units.extra
+        affected.update(
+            file_id
+            for (file_id,) in execute(
+                f"SELECT DISTINCT file_id FROM units WHERE {column} = ? AND instr(extra, ?) > 0", (key, needle)
+            )
+        )
+    for column, keys in (("t1", holders_t1), ("t2", holders_t2)):
+        for key in sorted(keys):
+            affected.update(
+                file_id for (file_id,) in execute(f"SELECT DISTINCT file_id FROM units WHERE {column} = ?", (key,))
+            )
+    return affected
+
+
+def _status(files: int, variants: int, limits: MatchLimits) -> tuple[bool, bool, bool]:
+    """What the matching makes of a shingle (linter/corpus/match.py, IndexView._aggregate):
+    shared at all, under the boilerplate limit, the topic phrase."""
+    return (
+        files > 1,
+        files <= limits.max_postings,
+        files >= limits.common_df and variants >= limits.common_fraction * files,
+    )
+
+
+def _paired(files: int, limits: MatchLimits) -> bool:
+    """Whether a shingle on ``files`` pages can pair two sentences in the near search."""
+    return 1 < files <= limits.max_postings
+
+
+def _may_be_listed(connection: sqlite3.Connection, column: str, key: int, file_id: int, max_related: int) -> bool:
+    """Whether a sentence of page ``file_id`` with hash ``key`` can be among the first
+    ``max_related`` locations a page about another subject lists for that hash.
+
+    A page about subject S lists the first ``max_related`` sentences, in index order, of pages
+    about other subjects. Before our sentence stand ``n`` sentences of other pages, at most
+    ``m`` of them about one subject: it is listed by some page only if ``n - m`` is under
+    ``max_related`` (our own page's sentences before it are left out, which only makes the
+    answer "yes" more often).
+    """
+    per_subject: dict[str, int] = {}
+    rows = connection.execute(
+        f"SELECT f.subject FROM units o JOIN files f ON f.id = o.file_id WHERE o.{column} = ? AND o.file_id < ?",
+        (key, file_id),
+    )
+    # (n - m never falls as rows are added: the first time it reaches max_related settles it)
+    for before, (subject,) in enumerate(rows, 1):
+        per_subject[subject] = per_subject.get(subject, 0) + 1
+        if before - max(per_subject.values()) >= max_related:
+            return False
+    return True
+
+
+def stored_rows(subject: str, multi: bool, units: Iterable[UnitRow], postings: Iterable[PostingRow]) -> StoredRows:
+    return StoredRows(subject, multi, {int(unit[1]): tuple(unit) for unit in units}, set(postings))

@@ -1,0 +1,148 @@
+"""A run after a few pages changed takes the other pages' findings from the previous cache generation.
+
+Every step edits the generated corpus (bench/make_corpus.py) the way an editor would, runs
+with the results cache, and compares every finding (related locations, messages, quoted
+lines) with a run that matches every page again against the same index (``--no-cache``).
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from generated_corpus import generate
+from helpers import REFERENCE_DATE, config_from_yaml, everything, quoted
+
+import linter.engine
+import linter.parse
+from linter.config import Config
+from linter.diagnostic import Diagnostic
+from linter.engine import RunOptions, run
+
+PAGES = 100  # two topics of 50 state pages
+
+
+@pytest.fixture
+def parsed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Paths parsed by the runs of the test (document rules and extraction both parse)."""
+    seen: list[str] = []
+    original = linter.parse.parse_document
+
+    def counting(path: str, source: str, options: linter.parse.ParseOptions) -> object:
+        seen.append(path)
+        return original(path, source, options)
+
+    monkeypatch.setattr(linter.parse, "parse_document", counting)
+    monkeypatch.setattr(linter.engine, "parse_document", counting)
+    return seen
+
+
+def _corpus(tmp_path: Path) -> tuple[Path, Config]:
+    root = tmp_path / "site"
+    pages = set(generate(root / "pages", PAGES))
+    for path in (root / "pages").iterdir():  # the generator's own records
+        if path.is_file() and path not in pages:
+            path.unlink()
+    return root, config_from_yaml(root, "extends: default\ncorpus: ['pages/**']\n")
+
+
+def _check(root: Path, config: Config, cache: bool) -> list[tuple[Diagnostic, str | None]]:
+    # (the run without the cache in two processes: it is only the reference, and their
+    # output is the same as one process's, tests/test_parallel.py)
+    if cache:
+        options = RunOptions(as_of=REFERENCE_DATE, cache_dir=str(root / "results"))
+    else:
+        options = RunOptions(as_of=REFERENCE_DATE, jobs=2)
+    with run([str(root / "pages")], config, options) as result:
+        lines = quoted(result)
+        return [(d, lines.get((d.path, d.line))) for d in everything(result)]  # every field, the line quoted
+
+
+def _replace(path: Path, old: str, new: str, count: int = 1) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, count), encoding="utf-8")
+
+
+def _paragraph_of(path: Path, containing: str) -> str:
+    """The first paragraph line of ``path`` (not a heading, not a short line) holding ``containing``."""
+    return next(
+        line
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if containing in line and len(line) > 100 and not line.startswith(("#", "<h", "<title", *"0123456789"))
+    )
+
+
+def _template_sentence(page: Path, state: str, other: Path, other_state: str) -> str:
+    """A sentence ``page`` has once that ``other`` has too, with its own state's name."""
+    text, other_text = page.read_text(encoding="utf-8"), other.read_text(encoding="utf-8")
+    return next(
+        sentence
+        for sentence in re.split(r"(?<=[.?!])\s+", text)
+        if state in sentence
+        and text.count(sentence) == 1
+        and not sentence.endswith("?")  # (the questions are headings)
+        and len(sentence) > 60
+        and not re.search(r"\d", sentence)  # (numbers are masked: "in 2020" would be the same sentence)
+        and sentence.replace(state, other_state) in other_text
+    )
+
+
+def test_runs_after_edits_match_again_only_the_affected_pages_and_agree_with_full_runs(
+    tmp_path: Path, parsed: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    root, config = _corpus(tmp_path)
+    pages = sorted((root / "pages").rglob("*.*"))
+    assert len(pages) == PAGES
+    first_topic = sorted(p for p in pages if p.parent == pages[0].parent)
+    ohio, texas = (next(p for p in first_topic if p.stem == name) for name in ("ohio", "texas"))
+    second_topic = sorted(p for p in pages if p.parent != pages[0].parent)
+    template = _paragraph_of(texas, "Texas").split(". ")[0] + "."  # a template sentence, filled for Texas
+
+    def step(edit: Callable[[], None], at_most: int | None = None) -> None:
+        edit()
+        parsed.clear()
+        incremental = _check(root, config, cache=True)
+        linted = set(parsed)
+        assert linted  # the changed pages at least
+        if at_most is not None:  # (on 100 pages, most list any page's sentences: moving them changes most)
+            assert len(linted) <= at_most, len(linted)
+        assert incremental == _check(root, config, cache=False)
+
+    assert _check(root, config, cache=True) == _check(root, config, cache=False)
+    # 1. The page's heading reworded: no sentence the corpus rules compare changed.
+    step(lambda: _replace(ohio, "Ohio", "the Buckeye State"), at_most=1)
+    # 2. A line added at the top of the first page: every line below it moves, and its
+    #    sentences head the related lists of every page that shares them.
+    step(lambda: _replace(first_topic[0], "\n", "\nUpdated by the editors this week.\n"))
+    # 3. A template sentence reworded in place on the last page: every page of its series
+    #    with that sentence now shares it with one subject fewer.
+    wyoming = second_topic[-1]
+    reworded = _template_sentence(wyoming, "Wyoming", second_topic[0], "Alabama")
+    rewording = " ".join(reversed(reworded.split()))  # (as long: no other sentence moves)
+    step(lambda: _replace(wyoming, reworded, rewording), at_most=PAGES // 2)
+    # 4. The Texas page's template sentence pasted into the Ohio page, name and all (entity-leak).
+    step(lambda: _replace(ohio, "\n\n", f"\n\n{template}\n\n"))
+
+    # 5. A page renamed (one page gone, one new), and a copy of another page added.
+    def rename_and_copy() -> None:
+        second_topic[3].rename(second_topic[3].with_name("renamed-" + second_topic[3].name))
+        shutil.copy(second_topic[5], second_topic[5].with_name("copy-" + second_topic[5].name))
+
+    step(rename_and_copy)
+
+    # 6. Two pages changed at once, in both topics.
+    def two_pages() -> None:
+        _replace(texas, _paragraph_of(texas, "Texas").split(". ")[1], "Texas decides this case by case")
+        _replace(wyoming, _paragraph_of(wyoming, "Wyoming").split(". ")[1], "Wyoming decides this case by case")
+
+    step(two_pages)
+    # Nothing changed: every finding from the cache, nothing parsed.
+    parsed.clear()
+    warm = _check(root, config, cache=True)
+    assert parsed == []
+    assert warm == _check(root, config, cache=False)
