@@ -24,7 +24,9 @@ where ``json.dumps`` took 2.79 ms.
 
 With corpus rules on, a file's findings depend on every page of the corpus: entries then
 live in a ``corpus-<digest>/`` subdirectory named by a digest of the whole corpus's content
-(``linter.corpus.phase.CorpusPhase.corpus_digest``), and only the newest one is kept.
+(``linter.corpus.phase.CorpusPhase.corpus_digest``), and only the newest one is kept. A
+generation that holds an entry for every file of a run gets a manifest (``generation.manifest``):
+the next run after a change starts from it (``_CorpusCachedRun`` in linter/engine.py).
 
 The same directory keeps parsed YAML (``yaml-v1/``): ruamel.yaml, which gives config errors
 their line numbers, parses about 100 KB/s, which would be most of a one-file pre-commit run

@@ -294,28 +294,42 @@ def _run_with_corpus(
             return _run_incremental(files, plan, problems, config, options, phase, cached_run, progress)
     collector = _Collector(problems, options.baseline, config)
     try:
-        worker_options = dataclasses.replace(
-            options, baseline=None, corpus=True, cache_dir=None if cached_run is None else options.cache_dir
-        )
-        linted = _lint_all(files, config, worker_options, progress)
-        if cached_run is not None:
-            linted = cached_run.note_hashes(linted)
-        final = itertools.chain(
-            phase.observe(linted),  # files without a corpus record (unreadable): final already
-            phase.finish(
-                collector.problems, options.select, options.ignore, options.report_unused_suppressions, options.as_of
-            ),
-        )
-        for result in final:
-            if cached_run is not None:
-                cached_run.store(result)
-            collector.add(result)
-        if cached_run is not None:
-            cached_run.finish(phase)
+        _lint_and_match(files, config, options, phase, collector, cached_run, progress)
     except BaseException:
         collector.discard()
         raise
     return collector.result(len(files))
+
+
+def _lint_and_match(
+    files: list[str],
+    config: Config,
+    options: RunOptions,
+    phase: CorpusPhase,
+    collector: _Collector,
+    cached_run: _CorpusCachedRun | None,
+    progress: Callable[[int, int], None] | None,
+) -> None:
+    """Lint ``files`` (document rules and corpus records), run the corpus rules on them, and
+    hand each final result to ``collector`` (and to the cache)."""
+    worker_options = dataclasses.replace(
+        options, baseline=None, corpus=True, cache_dir=None if cached_run is None else options.cache_dir
+    )
+    linted = _lint_all(files, config, worker_options, progress)
+    if cached_run is not None:
+        linted = cached_run.note_hashes(linted)
+    final = itertools.chain(
+        phase.observe(linted),  # files without a corpus record (unreadable): final already
+        phase.finish(
+            collector.problems, options.select, options.ignore, options.report_unused_suppressions, options.as_of
+        ),
+    )
+    for result in final:
+        if cached_run is not None:
+            cached_run.store(result)
+        collector.add(result)
+    if cached_run is not None:
+        cached_run.finish(phase)
 
 
 @dataclass
@@ -376,6 +390,13 @@ def _files_to_match_again(
     if limits != match_limits(options, int(manifest["documents"])):
         return None  # the topic phrase's threshold moved with the number of pages
     affected = affected_files(index.connection, log, limits)
+    # Every difference from what the index held at the start must be this run's own doing
+    # (another doclint process writing meanwhile would leave changes the log never saw).
+    held = phase.files_held()
+    for key in held.keys() | recorded.keys():
+        state = held.get(key)
+        if state != recorded.get(key) and (state or recorded[key])[0] not in log.files:
+            return None
     again = set(changed) | {path for path in files if run_ids[path] in affected}
     if len(again) > INCREMENTAL_MAX_SHARE * len(files):
         return None
@@ -423,22 +444,14 @@ def _run_incremental(
             done += 1
             if progress is not None:
                 progress(done, len(files))
-        worker_options = dataclasses.replace(options, baseline=None, corpus=True)
+        taken = done
+
+        def linting(linted: int, _: int) -> None:
+            assert progress is not None
+            progress(taken + linted, len(files))
+
         to_lint = [path for path in files if path in again]
-        linted = cached_run.note_hashes(_lint_all(to_lint, config, worker_options, None))
-        final = itertools.chain(
-            phase.observe(linted),
-            phase.finish(
-                collector.problems, options.select, options.ignore, options.report_unused_suppressions, options.as_of
-            ),
-        )
-        for result in final:
-            cached_run.store(result)
-            collector.add(result)
-            done += 1
-            if progress is not None:
-                progress(done, len(files))
-        cached_run.finish(phase)
+        _lint_and_match(to_lint, config, options, phase, collector, cached_run, None if progress is None else linting)
     except BaseException:
         collector.discard()
         raise
