@@ -361,7 +361,7 @@ def _files_to_match_again(
     previous = cached_run.previous
     if log is None or previous is None:
         return None
-    index.change_log = None
+    index.change_log = None  # on again only for this plan's own stores below
     manifest = previous[1]
     recorded: dict[str, tuple[int, str]] = manifest["files"]
     # The previous generation's findings hold for the index it was matched against: this

@@ -353,12 +353,6 @@ class CorpusIndex:
         postings = set(execute("SELECT fp, file_id, unit, tok, t1 FROM wfp WHERE file_id = ?", (file_id,)))
         return units, postings
 
-    def _contribution(self, file_id: int) -> _Contribution:
-        """What the stored file ``file_id`` adds to the running counts."""
-        (subject,) = self.connection.execute("SELECT subject FROM files WHERE id = ?", (file_id,)).fetchone()
-        units, postings = self._stored_rows(file_id)
-        return _Contribution.of(units.values(), postings, str(subject))
-
     def _write_units(self, file_id: int, stored: dict[int, UnitRow], units: dict[int, UnitRow]) -> None:
         """Turn the units rows ``stored`` into ``units``, writing only the rows that differ.
 
@@ -461,10 +455,10 @@ class CorpusIndex:
         execute = self.connection.execute
         for file_id in file_ids:
             changes = self._batched_counts if self._batched_counts is not None else _CountChanges()
-            changes.add(self._contribution(file_id), -1)
+            subject, multi = execute("SELECT subject, multi FROM files WHERE id = ?", (file_id,)).fetchone()
+            units, postings = self._stored_rows(file_id)
+            changes.add(_Contribution.of(units.values(), postings, str(subject)), -1)
             if self.change_log is not None:
-                subject, multi = execute("SELECT subject, multi FROM files WHERE id = ?", (file_id,)).fetchone()
-                units, postings = self._stored_rows(file_id)
                 self.change_log.record(file_id, stored_rows(str(subject), bool(multi), units.values(), postings), None)
             if changes is not self._batched_counts:
                 self._write_counts(changes)
