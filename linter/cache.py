@@ -156,7 +156,7 @@ class ResultCache:
                     data = handle.read()
                 if data.startswith(_MANIFEST_HEADER):
                     manifest = marshal.loads(memoryview(data)[len(_MANIFEST_HEADER) :])
-                    if isinstance(manifest, dict):
+                    if _is_manifest(manifest):
                         return ResultCache(directory), manifest
             except (OSError, ValueError, EOFError, TypeError):
                 pass
@@ -328,6 +328,16 @@ def _json_exact(value: Any) -> bool:
     if isinstance(value, list):
         return all(_json_exact(v) for v in value)
     return False  # dates, sets, tagged values: parse again each time
+
+
+def _is_manifest(value: Any) -> bool:
+    """Whether ``value`` is a manifest as write_manifest's callers make it (a damaged one is skipped)."""
+    if not (isinstance(value, dict) and isinstance(value.get("cwd"), str) and isinstance(value.get("documents"), int)):
+        return False
+    files = value.get("files")
+    return isinstance(files, dict) and all(
+        isinstance(key, str) and isinstance(state, tuple) and len(state) == 2 for key, state in files.items()
+    )
 
 
 def _made(directory: Path, top: Path | None = None) -> bool:

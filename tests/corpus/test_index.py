@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import marshal
 import random
 import shutil
 import sqlite3
@@ -302,6 +303,24 @@ def test_with_corpus_rules_a_warm_run_is_answered_from_the_results_cache(
     assert count_parses == []
     expected = [f for f, d in zip(findings(cold), everything(cold), strict=True) if d.path == str(pages[3])]
     assert findings(one) == expected and len(expected) == 5  # four template sentences, one summary
+
+
+def test_a_damaged_generation_manifest_only_makes_the_next_run_match_every_page(
+    tmp_path: Path, count_parses: list[str]
+) -> None:
+    pages = write_pages(tmp_path, topics=1)
+    config = corpus_config(tmp_path)
+    cache = tmp_path / "results"
+    cached_lint(pages, config, cache)
+    [manifest] = cache.glob("results-v5/*/corpus-*/generation.manifest")
+    for damage in (b"doclint generation-v1\n" + marshal.dumps({"documents": 1}), b"doclint generation-v1\n\xff", b""):
+        manifest.write_bytes(damage)
+        pages[2].write_text(pages[2].read_text(encoding="utf-8") + f"\nA line added ({len(damage)}).\n")
+        count_parses.clear()
+        after = cached_lint(pages, config, cache)
+        assert len(count_parses) == len(pages)  # every page again, no traceback
+        assert findings(after) == findings(lint(pages, config))
+        [manifest] = cache.glob("results-v5/*/corpus-*/generation.manifest")  # the new generation's
 
 
 def test_cached_corpus_findings_name_related_pages_relative_to_this_runs_working_directory(
