@@ -302,7 +302,8 @@ class CorpusPhase:
         files_before = self.files_held() if self.keep_files else None
         for notice in self.index.notices:
             problems.append(Problem(self.index.location, notice, "notice"))
-        if not self.run_files:
+        if not self.run_files:  # (every run file's findings came from an earlier generation)
+            self.final_files = files_before
             return
         work = _CorpusWork(
             self.config,

@@ -53,14 +53,17 @@ def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Config,
     return root, config_from_yaml(root, "extends: default\ncorpus: ['pages/**']\n"), pages
 
 
-def _check(root: Path, config: Config, cache: bool) -> list[tuple[Diagnostic, str | None]]:
+def _check(
+    root: Path, config: Config, cache: bool, paths: list[Path] | None = None
+) -> list[tuple[Diagnostic, str | None]]:
+    """Findings of a run on ``paths`` (default: every page)."""
     # (the run without the cache in two processes: it is only the reference, and their
     # output is the same as one process's, tests/test_parallel.py)
     if cache:
         options = RunOptions(as_of=REFERENCE_DATE, cache_dir=str(root / "results"))
     else:
         options = RunOptions(as_of=REFERENCE_DATE, jobs=2)
-    with run([str(root / "pages")], config, options) as result:
+    with run([str(p) for p in paths or [root / "pages"]], config, options) as result:
         lines = quoted(result)
         return [(d, lines.get((d.path, d.line))) for d in everything(result)]  # every field, the line quoted
 
@@ -171,3 +174,26 @@ def test_after_a_one_file_run_wrote_to_the_index_the_next_run_matches_every_page
     assert _edited(root, config, parsed, lambda: _replace(last, "\n\n", note)) == PAGES
     # That run left a manifest of its own: the next edit is incremental again.
     assert 0 < _edited(root, config, parsed, lambda: _replace(last, "another page.", "the last page.")) < PAGES
+
+
+def test_a_run_whose_files_were_all_taken_from_the_previous_generation_leaves_a_manifest(
+    site: tuple[Path, Config, list[Path]], parsed: list[str]
+) -> None:
+    root, config, pages = site
+    first_topic = [p for p in pages if p.parent == pages[0].parent]
+    other = next(p for p in pages if p.parent != pages[0].parent)
+    _check(root, config, cache=True, paths=first_topic)
+
+    def add_a_short_line(page: Path) -> set[str]:
+        """A line too short to compare, at the end (no sentence moves); the pages parsed after it."""
+        page.write_text(page.read_text(encoding="utf-8") + "\nSee also.\n", encoding="utf-8")
+        parsed.clear()
+        cached = _check(root, config, cache=True, paths=first_topic)
+        linted = set(parsed)
+        assert cached == _check(root, config, cache=False, paths=first_topic)
+        return linted
+
+    # On a page outside the run: every run page's findings come from the previous generation.
+    assert add_a_short_line(other) == {str(other)}  # (parsed to be indexed again)
+    # That run's generation is complete too: the next edit starts from it.
+    assert add_a_short_line(first_topic[0]) == {str(first_topic[0])}
