@@ -27,6 +27,9 @@ Pages about one series share their template sentences, so a page edit affects it
 (about 50 pages in the generated benchmark corpus) and rarely more; site-wide boilerplate
 is on thousands of pages but is listed from its first few pages only.
 
+The running counts' own types live here too (:class:`Contribution`, :class:`CountChanges`): the
+index sums a file's changes to them, and the log takes the same sums.
+
 Everything is conservative: a page named here may come out unchanged, a page not named
 here cannot change. tests/corpus/test_incremental.py checks it against full runs on
 random edits.
@@ -45,6 +48,49 @@ from typing import Any
 # line, col, …), and a wfp row (fp, file_id, unit, tok, t1).
 UnitRow = tuple[Any, ...]
 PostingRow = tuple[int, int, int, int, int]
+
+
+@dataclass(frozen=True)
+class Contribution:
+    """What one file adds to the running counts: its shingles, its (shingle, sentence hash)
+    pairs, and its (tier, hash, subject) keys."""
+
+    fps: set[int]
+    variants: set[tuple[int, int]]
+    keys: set[tuple[int, int, str]]
+
+    @staticmethod
+    def of(units: Iterable[UnitRow], postings: Iterable[PostingRow], subject: str) -> Contribution:
+        """A file's contribution from its units and wfp rows."""
+        variants = {(posting[0], posting[4]) for posting in postings}
+        keys: set[tuple[int, int, str]] = set()
+        for unit in units:
+            keys.add((1, unit[2], subject))
+            keys.add((2, unit[3], subject))
+        return Contribution({fp for fp, _ in variants}, variants, keys)
+
+    def minus(self, other: Contribution) -> Contribution:
+        return Contribution(self.fps - other.fps, self.variants - other.variants, self.keys - other.keys)
+
+
+class CountChanges:
+    """Changes to the running counts, summed over the files stored (or removed) so far."""
+
+    def __init__(self) -> None:
+        self.fps: Counter[int] = Counter()
+        self.variants: Counter[tuple[int, int]] = Counter()
+        self.keys: Counter[tuple[int, int, str]] = Counter()
+
+    def add(self, contribution: Contribution, sign: int) -> None:
+        """Count ``contribution`` in (+1) or out (-1)."""
+        if sign > 0:
+            self.fps.update(contribution.fps)
+            self.variants.update(contribution.variants)
+            self.keys.update(contribution.keys)
+        else:
+            self.fps.subtract(contribution.fps)
+            self.variants.subtract(contribution.variants)
+            self.keys.subtract(contribution.keys)
 
 
 @dataclass(frozen=True)
@@ -72,11 +118,7 @@ class ChangeLog:
     """What the stores and removals of a run did to the index (kept by CorpusIndex when set)."""
 
     files: set[int] = field(default_factory=set)  # ids of the pages stored or removed
-    # Net change to the running counts: (tier, hash, subject) → pages; shingle → pages;
-    # (shingle, sentence hash) → pages.
-    key_changes: dict[tuple[int, int, str], int] = field(default_factory=dict)
-    fp_changes: dict[int, int] = field(default_factory=dict)
-    variant_changes: dict[tuple[int, int], int] = field(default_factory=dict)
+    counts: CountChanges = field(default_factory=CountChanges)  # net change to the running counts
     # (tier, hash, page id, subject) of every new or reworded sentence
     sentences: set[tuple[int, int, int, str]] = field(default_factory=set)
     shingles: set[int] = field(default_factory=set)  # shingles of sentences added, removed or reworded
@@ -84,20 +126,14 @@ class ChangeLog:
     # removed): another page whose findings list one of them is matched again.
     vacated: dict[int, set[tuple[int, int]]] = field(default_factory=dict)
 
-    def record(self, file_id: int, old: StoredRows | None, new: StoredRows | None) -> None:
-        """Note that page ``file_id`` went from ``old`` to ``new`` (None: not indexed)."""
+    def record(
+        self, file_id: int, old: StoredRows | None, new: StoredRows | None, gained: Contribution, lost: Contribution
+    ) -> None:
+        """Note that page ``file_id`` went from ``old`` to ``new`` (None: not indexed), adding
+        ``gained`` to the running counts and taking ``lost`` out (as the index counts them)."""
         self.files.add(file_id)
-        for rows, sign in ((old, -1), (new, +1)):
-            if rows is None:
-                continue
-            for tier, column in ((1, 2), (2, 3)):
-                for key in {unit[column] for unit in rows.units.values()}:
-                    _add(self.key_changes, (tier, key, rows.subject), sign)
-            variants = {(posting[0], posting[4]) for posting in rows.postings}
-            for fp in {fp for fp, _ in variants}:
-                _add(self.fp_changes, fp, sign)
-            for variant in variants:
-                _add(self.variant_changes, variant, sign)
+        self.counts.add(gained, +1)
+        self.counts.add(lost, -1)
         if old is not None and new is not None and (old.subject, old.multi) == (new.subject, new.multi):
             # Sentences that are only numbered or placed otherwise (a line added above them) are
             # not changes here: pages that list them are (see _run_incremental in linter/engine.py).
@@ -134,14 +170,6 @@ def _signature(row: UnitRow) -> tuple[Any, ...]:
     return (row[2], row[3], row[8], row[9], row[10])
 
 
-def _add(counter: dict[Any, int], key: Any, change: int) -> None:
-    total = counter.get(key, 0) + change
-    if total:
-        counter[key] = total
-    else:
-        counter.pop(key, None)
-
-
 def affected_files(connection: sqlite3.Connection, log: ChangeLog, limits: MatchLimits) -> set[int]:
     """Ids of the indexed pages whose corpus findings the changes in ``log`` can alter
     (the changed pages included), read from the index as it is after them."""
@@ -150,7 +178,7 @@ def affected_files(connection: sqlite3.Connection, log: ChangeLog, limits: Match
     holders_t1: set[int] = set()
     holders_t2: set[int] = set()
     # Sentence hashes whose number of subjects changed.
-    for (tier, key, subject), change in log.key_changes.items():
+    for (tier, key, subject), change in log.counts.keys.items():
         row = execute(
             "SELECT files FROM key_subjects WHERE tier = ? AND key = ? AND subject = ?", (tier, key, subject)
         ).fetchone()
@@ -159,15 +187,15 @@ def affected_files(connection: sqlite3.Connection, log: ChangeLog, limits: Match
             (holders_t1 if tier == 1 else holders_t2).add(key)
     # Shingles whose status changed; shingles near matches can pair through.
     variants_before: dict[int, int] = {}
-    for (fp, t1), change in log.variant_changes.items():
+    for (fp, t1), change in log.counts.variants.items():
         row = execute("SELECT files FROM fp_variants WHERE fp = ? AND t1 = ?", (fp, t1)).fetchone()
         now = int(row[0]) if row else 0
         variants_before[fp] = variants_before.get(fp, 0) + (now - change > 0) - (now > 0)
     shingles: set[int] = set()
-    for fp in set(log.fp_changes) | set(variants_before) | log.shingles:
+    for fp in set(log.counts.fps) | set(variants_before) | log.shingles:
         row = execute("SELECT files, variants FROM fp_files WHERE fp = ?", (fp,)).fetchone()
         files, variants = (int(row[0]), int(row[1])) if row else (0, 0)
-        before = (files - log.fp_changes.get(fp, 0), variants + variants_before.get(fp, 0))
+        before = (files - log.counts.fps[fp], variants + variants_before.get(fp, 0))
         status = _status(files, variants, limits)
         if status != _status(*before, limits):
             shingles.add(fp)  # every page holding it may see it otherwise now
@@ -241,7 +269,3 @@ def _may_be_listed(connection: sqlite3.Connection, column: str, key: int, file_i
         if before - max(per_subject.values()) >= max_related:
             return False
     return True
-
-
-def stored_rows(subject: str, multi: bool, units: Iterable[UnitRow], postings: Iterable[PostingRow]) -> StoredRows:
-    return StoredRows(subject, multi, {int(unit[1]): tuple(unit) for unit in units}, set(postings))

@@ -15,12 +15,10 @@ import contextlib
 import json
 import os
 import sqlite3
-from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from linter.corpus.changes import ChangeLog, PostingRow, UnitRow, stored_rows
+from linter.corpus.changes import ChangeLog, Contribution, CountChanges, PostingRow, StoredRows, UnitRow
 from linter.corpus.model import CorpusDocument, DocumentRecord, Mention, Unit
 
 _SCHEMA = """
@@ -116,49 +114,6 @@ class StoredFile(NamedTuple):
 # 10,000 named tuples was 11 ms of a one-file pre-commit run's 25 ms query at 10,000 pages.
 StoredRow = tuple[int, str, int, int]
 _UNIT_COLUMNS = "file_id, unit, t1, t2, line, col, end_line, end_col, tokens, content, text, extra"
-
-
-@dataclass(frozen=True)
-class _Contribution:
-    """What one file adds to the running counts: its shingles, its (shingle, sentence hash)
-    pairs, and its (tier, hash, subject) keys."""
-
-    fps: set[int]
-    variants: set[tuple[int, int]]
-    keys: set[tuple[int, int, str]]
-
-    @staticmethod
-    def of(units: Iterable[UnitRow], postings: Iterable[PostingRow], subject: str) -> _Contribution:
-        """A file's contribution from its units and wfp rows."""
-        variants = {(posting[0], posting[4]) for posting in postings}
-        keys: set[tuple[int, int, str]] = set()
-        for unit in units:
-            keys.add((1, unit[2], subject))
-            keys.add((2, unit[3], subject))
-        return _Contribution({fp for fp, _ in variants}, variants, keys)
-
-    def minus(self, other: _Contribution) -> _Contribution:
-        return _Contribution(self.fps - other.fps, self.variants - other.variants, self.keys - other.keys)
-
-
-class _CountChanges:
-    """Changes to the running counts, summed over the files stored (or removed) so far."""
-
-    def __init__(self) -> None:
-        self.fps: Counter[int] = Counter()
-        self.variants: Counter[tuple[int, int]] = Counter()
-        self.keys: Counter[tuple[int, int, str]] = Counter()
-
-    def add(self, contribution: _Contribution, sign: int) -> None:
-        """Count ``contribution`` in (+1) or out (-1)."""
-        if sign > 0:
-            self.fps.update(contribution.fps)
-            self.variants.update(contribution.variants)
-            self.keys.update(contribution.keys)
-        else:
-            self.fps.subtract(contribution.fps)
-            self.variants.subtract(contribution.variants)
-            self.keys.subtract(contribution.keys)
 
 
 class CorpusIndex:
@@ -290,7 +245,7 @@ class CorpusIndex:
             )
             stored_units: dict[int, UnitRow] = {}
             stored_postings: set[PostingRow] = set()
-            before = _Contribution(set(), set(), set())
+            before = Contribution(set(), set(), set())
             if row is None:
                 cursor = connection.execute(
                     "INSERT INTO files(key, content_hash, size, mtime_ns, subject, subject_source, multi) "
@@ -301,7 +256,7 @@ class CorpusIndex:
             else:
                 file_id = int(row[0])
                 stored_units, stored_postings = self._stored_rows(file_id)
-                before = _Contribution.of(stored_units.values(), stored_postings, str(row[1]))
+                before = Contribution.of(stored_units.values(), stored_postings, str(row[1]))
                 connection.execute(
                     "UPDATE files SET content_hash = ?, size = ?, mtime_ns = ?, subject = ?, subject_source = ?, "
                     "multi = ? WHERE id = ?",
@@ -323,18 +278,17 @@ class CorpusIndex:
             connection.executemany(
                 "INSERT OR IGNORE INTO wfp VALUES (?, ?, ?, ?, ?)", sorted(postings - stored_postings)
             )
-            after = _Contribution.of(units.values(), postings, record.subject)
-            if self.change_log is not None:
-                old = None
-                if row is not None:
-                    old = stored_rows(str(row[1]), bool(row[2]), stored_units.values(), stored_postings)
-                new = stored_rows(record.subject, record.multi_subject, units.values(), postings)
-                self.change_log.record(file_id, old, new)
+            after = Contribution.of(units.values(), postings, record.subject)
             # Only what changed: a one-line edit of a page re-counted its ~600 shingles twice
             # (0.05 s of a one-file run at 10,000 pages, most of it writing the same rows back).
-            changes = self._batched_counts if self._batched_counts is not None else _CountChanges()
-            changes.add(after.minus(before), +1)
-            changes.add(before.minus(after), -1)
+            gained, lost = after.minus(before), before.minus(after)
+            changes = self._batched_counts if self._batched_counts is not None else CountChanges()
+            changes.add(gained, +1)
+            changes.add(lost, -1)
+            if self.change_log is not None:
+                old = None if row is None else StoredRows(str(row[1]), bool(row[2]), stored_units, stored_postings)
+                new = StoredRows(record.subject, record.multi_subject, units, postings)
+                self.change_log.record(file_id, old, new, gained, lost)
             if changes is not self._batched_counts:
                 self._write_counts(changes)
         return file_id
@@ -342,7 +296,7 @@ class CorpusIndex:
     # Counts of the indexed files' shingles and hashes; see _TABLES.
     counts_kept = True  # False for indexes that copy rows without store() (artefact snapshots)
     whole_corpus = False  # set_corpus(None, ...): the corpus is every indexed file
-    _batched_counts: _CountChanges | None = None  # inside counts_batched()
+    _batched_counts: CountChanges | None = None  # inside counts_batched()
     change_log: ChangeLog | None = None  # when set, store() and remove() note what they change there
 
     def _stored_rows(self, file_id: int) -> tuple[dict[int, UnitRow], set[PostingRow]]:
@@ -391,7 +345,7 @@ class CorpusIndex:
         over (322k count rows for the 200-page benchmark corpus in batches of 32 pages, 161k
         summed), and the count tables were a quarter of ``corpus build``'s writing time.
         """
-        self._batched_counts = _CountChanges()
+        self._batched_counts = CountChanges()
         try:
             yield
             changes = self._batched_counts
@@ -399,7 +353,7 @@ class CorpusIndex:
             self._batched_counts = None
         self._write_counts(changes)
 
-    def _write_counts(self, changes: _CountChanges) -> None:
+    def _write_counts(self, changes: CountChanges) -> None:
         """Apply ``changes`` to the running counts; counts that reach 0 go (a key's rows then
         say exactly who holds it). A shingle's fp_files row is written before its fp_variants
         rows (the triggers count variants there)."""
@@ -454,12 +408,14 @@ class CorpusIndex:
         """Delete these files' rows and counts, inside the caller's transaction."""
         execute = self.connection.execute
         for file_id in file_ids:
-            changes = self._batched_counts if self._batched_counts is not None else _CountChanges()
+            changes = self._batched_counts if self._batched_counts is not None else CountChanges()
             subject, multi = execute("SELECT subject, multi FROM files WHERE id = ?", (file_id,)).fetchone()
             units, postings = self._stored_rows(file_id)
-            changes.add(_Contribution.of(units.values(), postings, str(subject)), -1)
+            lost = Contribution.of(units.values(), postings, str(subject))
+            changes.add(lost, -1)
             if self.change_log is not None:
-                self.change_log.record(file_id, stored_rows(str(subject), bool(multi), units.values(), postings), None)
+                old = StoredRows(str(subject), bool(multi), units, postings)
+                self.change_log.record(file_id, old, None, Contribution(set(), set(), set()), lost)
             if changes is not self._batched_counts:
                 self._write_counts(changes)
             execute("DELETE FROM units WHERE file_id = ?", (file_id,))
