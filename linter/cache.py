@@ -10,7 +10,7 @@ so a change to the text, the configuration (rules, options, lexicons, overrides)
 reference date or the rule selection can never return stale results. The path is part of
 the key because diagnostics carry it and overrides depend on it.
 
-Layout: ``<cache dir>/results-v5/<settings hash>/<2 hex>/<entry hash>.results``, with a
+Layout: ``<cache dir>/results-v6/<settings hash>/<2 hex>/<entry hash>.results``, with a
 ``CACHEDIR.TAG`` and a ``.gitignore`` of ``*`` at the top (the ruff convention). Each entry
 is written to a temporary file and renamed into place, so two doclint processes sharing a
 cache never see half an entry; the last writer of an identical entry wins. An entry that
@@ -24,9 +24,11 @@ where ``json.dumps`` took 2.79 ms.
 
 With corpus rules on, a file's findings depend on every page of the corpus: entries then
 live in a ``corpus-<digest>/`` subdirectory named by a digest of the whole corpus's content
-(``linter.corpus.phase.CorpusPhase.corpus_digest``), and only the newest one is kept. A
-generation that holds an entry for every file of a run gets a manifest (``generation.manifest``):
-the next run after a change starts from it (``_CorpusCachedRun`` in linter/engine.py).
+(``linter.corpus.phase.CorpusPhase.corpus_digest``), the working directory and the reference
+date (which then moves from the settings directory's key to the generation's), and only the
+newest one is kept. A generation that holds an entry for every file of a run gets a manifest
+(``generation.manifest``): the next run after a change, or on another day, starts from it
+(``_CorpusCachedRun`` in linter/engine.py).
 
 The same directory keeps parsed YAML (``yaml-v1/``): ruamel.yaml, which gives config errors
 their line numbers, parses about 100 KB/s, which would be most of a one-file pre-commit run
@@ -56,8 +58,9 @@ from linter.diagnostic import Diagnostic
 from linter.discover import Problem
 from linter.spool import DIAGNOSTIC_FIELDS, EncodedFindings
 
-CACHE_FORMAT = "results-v5"  # v3: rows, related paths and messages numbered; v4: marshal; v5: flat related
-_ENTRY_HEADER = b"doclint results-v5\n"  # what tells an entry from a damaged or foreign file
+CACHE_FORMAT = "results-v6"  # v3: rows, related paths and messages numbered; v4: marshal; v5: flat related;
+# v6: with corpus rules, the reference date keys the generation, not the settings directory
+_ENTRY_HEADER = b"doclint results-v6\n"  # what tells an entry from a damaged or foreign file
 YAML_FORMAT = "yaml-v1"
 _FORMAT_NUMBER = int(CACHE_FORMAT.removeprefix("results-v"))
 DEFAULT_DIRECTORY = ".doclint-cache"
@@ -95,7 +98,7 @@ _RELATED = DIAGNOSTIC_FIELDS.index("related")
 class ResultCache:
     """One settings directory of the cache. Plain data, so worker processes can receive it."""
 
-    directory: str  # <cache dir>/results-v5/<settings hash>
+    directory: str  # <cache dir>/results-v6/<settings hash>
 
     @classmethod
     def open(
@@ -332,7 +335,12 @@ def _json_exact(value: Any) -> bool:
 
 def _is_manifest(value: Any) -> bool:
     """Whether ``value`` is a manifest as write_manifest's callers make it (a damaged one is skipped)."""
-    if not (isinstance(value, dict) and isinstance(value.get("cwd"), str) and isinstance(value.get("documents"), int)):
+    if not (
+        isinstance(value, dict)
+        and isinstance(value.get("cwd"), str)
+        and isinstance(value.get("as_of"), str)
+        and isinstance(value.get("documents"), int)
+    ):
         return False
     files = value.get("files")
     return isinstance(files, dict) and all(

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from linter.baseline import Baseline
-from linter.cache import CachedResult, ResultCache, content_hash
+from linter.cache import CachedEntry, CachedResult, ResultCache, content_hash
 from linter.config import Config, RuleSettings
 from linter.diagnostic import Diagnostic
 from linter.discover import Problem, discover
@@ -289,7 +289,7 @@ def _run_with_corpus(
         if hit:
             return collector.result(len(files))
         collector.discard()  # some file is not cached: start over
-        plan = _files_to_match_again(files, config, phase, cached_run)
+        plan = _files_to_match_again(files, config, options, phase, cached_run)
         if plan is not None:
             return _run_incremental(files, plan, problems, config, options, phase, cached_run, progress)
     collector = _Collector(problems, options.baseline, config)
@@ -341,10 +341,13 @@ class _Rematch:
     # Sentences of changed pages that are no longer where they were (path as findings show
     # it → {(line, column)}): a file whose previous findings list one is matched again too.
     vacated: dict[str, set[tuple[int, int]]]
+    # The previous generation has another reference date (a run on another day): the files
+    # taken from it have their date rules' findings found again (see _redated).
+    redate: bool = False
 
 
 def _files_to_match_again(
-    files: list[str], config: Config, phase: CorpusPhase, cached_run: _CorpusCachedRun
+    files: list[str], config: Config, options: RunOptions, phase: CorpusPhase, cached_run: _CorpusCachedRun
 ) -> _Rematch | None:
     """What must be done again when the other run files' findings can come from the previous
     generation of the results cache; None when they cannot (see :class:`_CorpusCachedRun`).
@@ -369,6 +372,9 @@ def _files_to_match_again(
     # to the index, say: then every page is matched again).
     if manifest["cwd"] != working_directory() or cached_run.start_files != recorded:
         return None
+    redate = manifest["as_of"] != cached_run.as_of
+    if redate and options.report_unused_suppressions:
+        return None  # whether a directive is used can change with the date rules' findings
     keys = {path: index_key(path) for path in files}
     changed = [path for path in files if recorded.get(keys[path], (0, ""))[1] != cached_run.texts[keys[path]]]
     index.change_log = log
@@ -385,9 +391,9 @@ def _files_to_match_again(
     if not index.holds_only(corpus_ids):
         return None  # pages outside the corpus in the index: matching then reads the corpus table
     settings = config.rules.get(TEMPLATE_REUSE)
-    options = settings.options if settings else {}
-    limits = match_limits(options, len(corpus_ids))
-    if limits != match_limits(options, int(manifest["documents"])):
+    template_options = settings.options if settings else {}
+    limits = match_limits(template_options, len(corpus_ids))
+    if limits != match_limits(template_options, int(manifest["documents"])):
         return None  # the topic phrase's threshold moved with the number of pages
     affected = affected_files(index.connection, log, limits)
     # Every difference from what the index held at the start must be this run's own doing
@@ -407,7 +413,7 @@ def _files_to_match_again(
         for key, (file_id, _) in recorded.items()
         if file_id in log.vacated
     }
-    return _Rematch(again, run_ids, vacated)
+    return _Rematch(again, run_ids, vacated, redate)
 
 
 def _run_incremental(
@@ -421,34 +427,27 @@ def _run_incremental(
     progress: Callable[[int, int], None] | None,
 ) -> RunResult:
     """A run whose files but ``plan.again`` take their findings from the previous generation."""
-    assert cached_run.previous is not None
-    previous = cached_run.previous[0]
     again = plan.again
     collector = _Collector(problems, options.baseline, config)
     try:
         done = 0
-        for path in files:
-            if path in again:
-                continue
-            hit = previous.load(path, cached_run.hashes[path])
-            # Not in the previous generation after all (a damaged entry), or its findings list
-            # a sentence that is no longer there (moved by a line added above it, say).
-            if hit is None or hit.findings.names_any(plan.vacated):
+        kept = [path for path in files if path not in again]
+        taken = _redated(kept, plan, config, options, cached_run) if plan.redate else _adopted(kept, plan, cached_run)
+        for path, result in taken:
+            if result is None:  # to be linted and matched again after all
                 again.add(path)
                 phase.also_in_corpus.discard(plan.ids[path])
                 continue
-            cached_run.cache.adopt(path, cached_run.hashes[path], previous, hit)
-            cached_run.linted[path] = cached_run.hashes[path]
             cached_run.stored.add(path)
-            collector.add(FileResult(path, [], hit.problem, hit.lines, encoded=hit.findings))
+            collector.add(result)
             done += 1
             if progress is not None:
                 progress(done, len(files))
-        taken = done
+        taken_count = done
 
         def linting(linted: int, _: int) -> None:
             assert progress is not None
-            progress(taken + linted, len(files))
+            progress(taken_count + linted, len(files))
 
         to_lint = [path for path in files if path in again]
         _lint_and_match(to_lint, config, options, phase, collector, cached_run, None if progress is None else linting)
@@ -456,6 +455,81 @@ def _run_incremental(
         collector.discard()
         raise
     return collector.result(len(files))
+
+
+def _adopted(paths: list[str], plan: _Rematch, cached_run: _CorpusCachedRun) -> Iterator[tuple[str, FileResult | None]]:
+    """Each file's entry of the previous generation, kept in this one as it is (a hard link);
+    None for a file to match again: not in the previous generation after all (a damaged
+    entry), or its findings list a sentence that is no longer there (moved by a line added above it)."""
+    assert cached_run.previous is not None
+    previous = cached_run.previous[0]
+    for path in paths:
+        digest = cached_run.hashes[path]
+        hit = previous.load(path, digest)
+        if hit is None or hit.findings.names_any(plan.vacated):
+            yield path, None
+            continue
+        cached_run.cache.adopt(path, digest, previous, hit)
+        cached_run.linted[path] = digest
+        yield path, FileResult(path, [], hit.problem, hit.lines, encoded=hit.findings)
+
+
+def _redated(
+    paths: list[str], plan: _Rematch, config: Config, options: RunOptions, cached_run: _CorpusCachedRun
+) -> Iterator[tuple[str, FileResult | None]]:
+    """:func:`_adopted` for a previous generation of another reference date: the findings of
+    the rules that depend on it (REFERENCE_DATE_RULES: stale dates, relative dates) are
+    found again, in worker processes, and take the place of its; every other finding
+    (the corpus rules' above all) stands, since nothing it depends on changed (the plan
+    said so). The entries are stored anew.
+
+    The date rules need the parsed page, so this costs about what the document rules
+    alone do, not what matching the corpus does: a CI cache restored on the next day.
+    """
+    from linter.rules import REFERENCE_DATE_RULES
+
+    assert cached_run.previous is not None
+    previous = cached_run.previous[0]
+    # Every other rule ignored: what is left is what this run's options make of the date rules.
+    lint_options = dataclasses.replace(
+        options, baseline=None, corpus=False, ignore=options.ignore | (frozenset(config.rules) - REFERENCE_DATE_RULES)
+    )
+    dated = [path for path in paths if active_rules(config, path, lint_options)]
+    if len(dated) < len(paths):
+        undated = set(paths).difference(dated)
+        yield from _adopted([path for path in paths if path in undated], plan, cached_run)
+    # (cache_dir set: lint_file hashes the bytes it lints, which must be the ones hashed before)
+    for result in _lint_all(dated, config, lint_options, None):
+        path = result.path
+        digest = cached_run.hashes[path]
+        hit = previous.load(path, digest)
+        if (
+            hit is None
+            or hit.findings.names_any(plan.vacated)
+            or result.content_hash != digest
+            or (result.problem is not None and result.problem.level != "notice")
+        ):
+            yield path, None
+            continue
+        merged = _with_findings_of(result, hit, REFERENCE_DATE_RULES)
+        cached_run.linted[path] = digest
+        cached_run.store(merged)
+        yield path, merged
+
+
+def _with_findings_of(fresh: FileResult, entry: CachedEntry, rules: frozenset[str]) -> FileResult:
+    """``entry``'s findings with those of ``rules`` replaced by ``fresh``'s, sorted and with
+    the source lines they point at, as a run finding all of them gives them."""
+    from linter.rules import CORPUS_RULES
+
+    kept = [d for d in entry.findings.decode(fresh.path) if d.rule not in rules]
+    # (a run keeps the lines of a document finding's start and end, and a corpus finding's start)
+    wanted = {d.line for d in kept} | {d.end_line for d in kept if d.rule not in CORPUS_RULES}
+    lines = {line: text for line, text in entry.lines.items() if line in wanted}
+    lines.update(fresh.lines)
+    diagnostics = kept + fresh.diagnostics
+    diagnostics.sort(key=Diagnostic.sort_key)
+    return FileResult(fresh.path, diagnostics, entry.problem, dict(sorted(lines.items())))
 
 
 @dataclass
@@ -480,6 +554,7 @@ class _CorpusCachedRun:
     """
 
     cache: ResultCache
+    as_of: str  # the reference date of this run (ISO), in its manifest
     hashes: dict[str, str]  # run file → content hash read before the run
     texts: dict[str, str] = field(default_factory=dict)  # run file's index key → hash of its text
     previous: tuple[ResultCache, dict[str, Any]] | None = None  # the previous generation and its manifest
@@ -520,7 +595,12 @@ class _CorpusCachedRun:
         if len(self.hashes) >= INCREMENTAL_MIN_FILES and complete:
             from linter.corpus.match import working_directory
 
-            manifest = {"cwd": working_directory(), "documents": phase.documents, "files": phase.final_files}
+            manifest = {
+                "cwd": working_directory(),
+                "as_of": self.as_of,
+                "documents": phase.documents,
+                "files": phase.final_files,
+            }
             self.cache.write_manifest(manifest)
         if len(self.hashes) >= PRUNE_MIN_FILES:
             self.cache.prune_generations()
@@ -542,7 +622,9 @@ def _open_corpus_cache(
     from linter.corpus.match import working_directory
 
     assert options.cache_dir is not None
-    settings_cache = ResultCache.open(options.cache_dir, config, cache_settings(options))
+    # Generations of one settings directory differ in corpus or reference date: the newest
+    # one with a manifest is the previous run's even when it ran on another day.
+    settings_cache = ResultCache.open(options.cache_dir, config, cache_settings(options, with_date=False))
     if settings_cache is None:
         return None
     hashes: dict[str, str] = {}  # path → hash of the bytes (the cache entry's key)
@@ -569,7 +651,7 @@ def _open_corpus_cache(
     # pre-commit run reuses the entries of the full run before it when nothing changed.
     # Related locations name other pages relative to the working directory (IndexView._path):
     # entries written from another directory would show other paths.
-    stamp = f"{phase.corpus_digest(texts)}\0{working_directory()}"
+    stamp = f"{phase.corpus_digest(texts)}\0{working_directory()}\0{options.as_of.isoformat()}"
     generation = text_hash(stamp.encode("utf-8", "surrogatepass"))
     if options.corpus_index is not None:  # check --index: the whole artefact is the corpus
         stat = os.stat(options.corpus_index)
@@ -579,17 +661,20 @@ def _open_corpus_cache(
     if cache is None:
         phase.index.change_log = None
         return None
-    return _CorpusCachedRun(cache, hashes, texts, previous, start_files)
+    return _CorpusCachedRun(cache, options.as_of.isoformat(), hashes, texts, previous, start_files)
 
 
-def cache_settings(options: RunOptions) -> dict[str, object]:
-    """Everything besides the config and the text that changes a file's results."""
-    return {
-        "as_of": options.as_of.isoformat(),
+def cache_settings(options: RunOptions, *, with_date: bool = True) -> dict[str, object]:
+    """Everything besides the config and the text that changes a file's results (runs with
+    corpus rules keep the reference date in the corpus generation's key instead)."""
+    settings: dict[str, object] = {
         "select": sorted(options.select) if options.select is not None else None,
         "ignore": sorted(options.ignore),
         "report_unused_suppressions": options.report_unused_suppressions,
     }
+    if with_date:
+        settings["as_of"] = options.as_of.isoformat()
+    return settings
 
 
 def _lint_all_cached(

@@ -116,7 +116,7 @@ def test_a_corrupt_entry_is_ignored_with_a_notice_and_rewritten(
     notice = capsys.readouterr().err
     assert notice.startswith("doclint: notice: ignoring an unreadable cache entry ")
     assert notice.count("\n") == 1  # once per run, not once per entry
-    assert all(entry.read_bytes().startswith(b"doclint results-v5\n") for entry in entries)  # rewritten
+    assert all(entry.read_bytes().startswith(b"doclint results-v6\n") for entry in entries)  # rewritten
     assert everything(run([str(pages)], config, options(cache))) == everything(cold)
 
 
@@ -188,7 +188,7 @@ def test_two_processes_sharing_one_cache_agree_with_an_uncached_run(tmp_path: Pa
     uncached = subprocess.run([*command, "--no-cache"], capture_output=True, env=environment, timeout=300)
     assert outputs[0][1] == outputs[1][1] == b""
     assert outputs[0][0] == outputs[1][0] == uncached.stdout
-    assert len(list((cache / "results-v5").rglob("*.results"))) == 60
+    assert len(list((cache / "results-v6").rglob("*.results"))) == 60
     assert list(cache.rglob(".tmp-*")) == []
     warm = subprocess.run([*command, "--cache-dir", str(cache)], capture_output=True, env=environment, timeout=300)
     assert warm.stdout == uncached.stdout

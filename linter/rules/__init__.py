@@ -53,3 +53,6 @@ def _register_builtin_rules() -> None:
 
 
 _register_builtin_rules()
+
+# The rules whose findings depend on the reference date (``--as-of``); no rule kind's do.
+REFERENCE_DATE_RULES = frozenset(rule_id for rule_id, rule in DOCUMENT_RULES.items() if rule.uses_reference_date)

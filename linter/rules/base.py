@@ -113,6 +113,9 @@ class DocumentRule:
     options: Mapping[str, OptionSpec]
     check: CheckFunction
     default_enabled: bool = True
+    # Whether findings depend on the reference date (RuleContext.as_of): a cached run at another
+    # date finds this rule's findings again and keeps the others (linter/engine.py, _redated).
+    uses_reference_date: bool = False
 
 
 # --------------------------------------------------------------------------- corpus rules

@@ -104,4 +104,5 @@ RULE = DocumentRule(
         "in_questions": OptionSpec("bool", False, "also check questions (Q&A question lines, sentences ending in '?')"),
     },
     check=check,
+    uses_reference_date=True,
 )

@@ -109,4 +109,5 @@ RULE = DocumentRule(
         ),
     },
     check=check,
+    uses_reference_date=True,
 )

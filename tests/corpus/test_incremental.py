@@ -7,6 +7,7 @@ lines) with a run that matches every page again against the same index (``--no-c
 
 from __future__ import annotations
 
+import datetime
 import re
 import shutil
 from collections.abc import Callable
@@ -16,9 +17,11 @@ import pytest
 from generated_corpus import generate
 from helpers import REFERENCE_DATE, config_from_yaml, everything, quoted
 
+import linter.corpus.phase
 import linter.engine
 import linter.parse
 from linter.config import Config
+from linter.corpus.model import CorpusDocument
 from linter.diagnostic import Diagnostic
 from linter.engine import RunOptions, run
 
@@ -54,18 +57,15 @@ def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Config,
 
 
 def _check(
-    root: Path, config: Config, cache: bool, paths: list[Path] | None = None
-) -> list[tuple[Diagnostic, str | None]]:
-    """Findings of a run on ``paths`` (default: every page)."""
+    root: Path, config: Config, cache: bool, paths: list[Path] | None = None, as_of: datetime.date = REFERENCE_DATE
+) -> tuple[list[tuple[Diagnostic, str | None]], dict[tuple[str, int], str]]:
+    """Findings of a run on ``paths`` (default: every page), each with its line quoted; every line quoted."""
     # (the run without the cache in two processes: it is only the reference, and their
     # output is the same as one process's, tests/test_parallel.py)
-    if cache:
-        options = RunOptions(as_of=REFERENCE_DATE, cache_dir=str(root / "results"))
-    else:
-        options = RunOptions(as_of=REFERENCE_DATE, jobs=2)
+    options = RunOptions(as_of=as_of, cache_dir=str(root / "results")) if cache else RunOptions(as_of=as_of, jobs=2)
     with run([str(p) for p in paths or [root / "pages"]], config, options) as result:
         lines = quoted(result)
-        return [(d, lines.get((d.path, d.line))) for d in everything(result)]  # every field, the line quoted
+        return [(d, lines.get((d.path, d.line))) for d in everything(result)], lines  # every field
 
 
 def _replace(path: Path, old: str, new: str, count: int = 1) -> None:
@@ -197,3 +197,44 @@ def test_a_run_whose_files_were_all_taken_from_the_previous_generation_leaves_a_
     assert add_a_short_line(other) == {str(other)}  # (parsed to be indexed again)
     # That run's generation is complete too: the next edit starts from it.
     assert add_a_short_line(first_topic[0]) == {str(first_topic[0])}
+
+
+def test_a_run_on_another_day_finds_the_date_rules_findings_again_and_matches_no_page_again(
+    site: tuple[Path, Config, list[Path]], parsed: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A CI cache restored on the next day: the reference date (--as-of, today by default)
+    changes the date rules' findings only; the corpus rules' stand."""
+    root, config, pages = site
+    matched: list[str] = []  # pages the corpus rules ran on
+    original = linter.corpus.phase.corpus_findings
+
+    def counting(rules: list[object], document: CorpusDocument, *rest: object) -> object:
+        matched.append(document.path)
+        return original(rules, document, *rest)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(linter.corpus.phase, "corpus_findings", counting)
+    first_day, _ = _check(root, config, cache=True)
+    assert len(set(matched)) == PAGES
+    later = datetime.date(2029, 2, 1)  # "as of 2026"-style anchors are stale by then
+    matched.clear()
+    parsed.clear()
+    cached = _check(root, config, cache=True, as_of=later)
+    assert matched == [] and len(set(parsed)) == PAGES  # parsed for the date rules, matched from the cache
+    assert cached == _check(root, config, cache=False, as_of=later)
+    dated = {"stale-date", "relative-date"}
+    assert [d for d, _ in first_day if d.rule not in dated] == [d for d, _ in cached[0] if d.rule not in dated]
+    # (the date rules' findings did change: stale dates, "As of February 2029" in messages)
+    assert [d for d, _ in first_day if d.rule in dated] != [d for d, _ in cached[0] if d.rule in dated]
+    assert len(list((root / "results").glob("results-v*/*/corpus-*"))) == 1  # the other day's went
+    # Another day, and a page reworded: incremental and redated at once.
+    wyoming = max(pages)
+    reworded = _paragraph_of(wyoming, "Wyoming").split(". ")[1]
+    _replace(wyoming, reworded, " ".join(reversed(reworded.split())))
+    matched.clear()
+    even_later = datetime.date(2029, 3, 1)
+    edited = _check(root, config, cache=True, as_of=even_later)
+    assert 0 < len(set(matched)) < PAGES
+    assert edited == _check(root, config, cache=False, as_of=even_later)
+    # Nothing changed since, the same day: every finding from the cache.
+    parsed.clear()
+    assert _check(root, config, cache=True, as_of=even_later) == edited and parsed == []
