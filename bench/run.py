@@ -11,6 +11,8 @@ For every size it measures, with the real command line in a fresh process each t
   (d) one changed file checked against the indexed corpus (what pre-commit does)
   (e) the whole corpus again after one sentence of one page was reworded (what CI does after
       an editor's commit; run before (d), whose one-file runs write to the index)
+  (f) after (e), the whole corpus again with nothing changed on the next day (``--as-of`` one
+      day later: a CI cache restored the next morning; the date rules run again)
 
 and reports wall time, pages/s, MB/s and peak RSS (summed over doclint and its worker
 processes, sampled every 20 ms from /proc). Without corpus rules (``doclint rules`` does not
@@ -61,6 +63,7 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 AS_OF = "2026-11-21"
+NEXT_DAY = "2026-11-22"  # (f)
 CORPUS_RULES = ("template-reuse", "entity-leak")
 PAGES_PER_TOPIC = 50
 
@@ -247,6 +250,9 @@ def run_size(root: Path, pages: int, jobs: int, corpus_rules: bool, workdir: Pat
     rows.append(Row(count, megabytes, "(c) warm, nothing changed", result, doc_only, findings=found))
     if corpus_rules:
         rows.append(one_page_reworded(Path(paths[len(paths) // 2]), paths, common, scratch, count, megabytes))
+        next_day = [NEXT_DAY if argument == AS_OF else argument for argument in common]
+        result, found = counted(check(measure(doclint_command("check", *paths, *next_day), scratch), "(f)"))
+        rows.append(Row(count, megabytes, "(f) next day, nothing changed", result, findings=found))
 
     rows.append(one_changed_file(Path(paths[-1]), scratch, count, megabytes, doc_only))
     shutil.rmtree(scratch, ignore_errors=True)
@@ -757,6 +763,9 @@ def main(argv: list[str] | None = None) -> int:
         reworded = next((row for row in rows if row.case.startswith("(e)")), None)
         if cold.wall and reworded is not None and reworded.wall:
             notes.append(f"one page reworded/cold at {size:,} pages: {100 * reworded.wall / cold.wall:.1f}%")
+        next_day = next((row for row in rows if row.case.startswith("(f)")), None)
+        if cold.wall and next_day is not None and next_day.wall:
+            notes.append(f"next day/cold at {size:,} pages: {100 * next_day.wall / cold.wall:.1f}%")
     for line in notes:
         print(line)
     if arguments.baseline_pages:
