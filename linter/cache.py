@@ -216,8 +216,13 @@ class ResultCache:
             return None
 
     def store(self, path: str, digest: str, result: CachedResult) -> None:
+        encoded = EncodedFindings.encode(result.diagnostics)
+        self.store_entry(path, digest, CachedEntry(encoded, result.problem, result.lines))
+
+    def store_entry(self, path: str, digest: str, entry: CachedEntry) -> None:
+        """:meth:`store` for findings that are rows already (a cached entry, changed)."""
         try:
-            payload = _ENTRY_HEADER + marshal.dumps(_encode(result))
+            payload = _ENTRY_HEADER + marshal.dumps(_encode(entry))
         except ValueError:  # a rule put something marshal cannot write in ``extra``
             return
         try:
@@ -226,20 +231,20 @@ class ResultCache:
             _notice_once("unwritable", f"cannot write to the cache in {self.directory}: {error.strerror or error}")
 
 
-def _encode(result: CachedResult) -> dict[str, Any]:
+def _encode(entry: CachedEntry) -> dict[str, Any]:
     """An entry: diagnostics as rows of ``fields``; related locations as path, line, column,
     message in one flat list per row, path and message numbered in two tables (:class:`EncodedFindings`). A
     template-reuse finding lists about 20 other pages, the same few dozen paths and messages
     over and over: as plain lists they were two thirds of a 370 KB entry, and loading such
     entries was most of a warm run."""
-    encoded = EncodedFindings.encode(result.diagnostics)
+    encoded = entry.findings
     return {
         "fields": DIAGNOSTIC_FIELDS,
         "diagnostics": encoded.rows,
         "paths": encoded.paths,
         "messages": encoded.messages,
-        "problem": None if result.problem is None else [result.problem.message, result.problem.level],
-        "lines": dict(result.lines),
+        "problem": None if entry.problem is None else [entry.problem.message, entry.problem.level],
+        "lines": dict(entry.lines),
     }
 
 

@@ -129,6 +129,29 @@ class EncodedFindings:
             rows.append(row)
         return cls(rows, list(paths), list(messages))
 
+    def replacing(self, rules: frozenset[str], other: EncodedFindings) -> EncodedFindings:
+        """These findings with those of ``rules`` replaced by ``other``'s (their related
+        locations numbered in these tables), sorted as a chunk is: a cached entry's findings
+        with some rules' found again, without building a Diagnostic."""
+        paths = {path: number for number, path in enumerate(self.paths)}
+        messages = {message: number for number, message in enumerate(self.messages)}
+        rows = [row for row in self.rows if row[_RULE] not in rules]
+        for row in other.rows:
+            related = row[_RELATED]
+            if related:
+                renumbered = list(related)
+                renumbered[0::4] = [paths.setdefault(other.paths[n], len(paths)) for n in related[0::4]]
+                renumbered[3::4] = [messages.setdefault(other.messages[n], len(messages)) for n in related[3::4]]
+                row = [*row]
+                row[_RELATED] = renumbered
+            rows.append(row)
+        rows.sort(key=_ROW_SORT_KEY)
+        return EncodedFindings(rows, list(paths), list(messages))
+
+    def lines(self) -> set[int]:
+        """The lines the findings start and end on (the lines a report may quote)."""
+        return {row[_LINE] for row in self.rows} | {row[_END_LINE] for row in self.rows}
+
     def names_any(self, locations: Mapping[str, set[tuple[int, int]]]) -> bool:
         """Whether a related location is one of ``locations`` (path → {(line, column)})."""
         for number, path in enumerate(self.paths):
@@ -231,7 +254,7 @@ class FindingSpool:
 
     def _add_rows(self, path: str, findings: EncodedFindings, lines: Mapping[int, str]) -> None:
         rows = findings.rows
-        wanted = {row[_LINE] for row in rows} | {row[_END_LINE] for row in rows}
+        wanted = findings.lines()
         quoted = {line: text for line, text in lines.items() if line in wanted}
         chunk = (rows, findings.paths, findings.messages, quoted)
         try:

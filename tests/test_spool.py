@@ -24,7 +24,7 @@ from linter.discover import Problem
 from linter.engine import RunOptions, run
 from linter.report import REPORTERS, ReportSettings, RuleInfo
 from linter.report.common import JSON_ITEMS, write_json, write_xml
-from linter.spool import FindingSpool
+from linter.spool import EncodedFindings, FindingSpool
 
 PAGE = (
     "# Data sharing in Ohio\n\nIt is important to note that the rules change.\n\n"
@@ -57,6 +57,24 @@ def test_files_come_back_sorted_by_path_whatever_order_they_were_added_in() -> N
         assert second_chunk.lines == {1: "a second chunk", 2: "line two of pages/b.md"}
         assert (spool.total, dict(spool.counts), len(spool.paths)) == (11, {"warning": 11}, 5)
         assert list(spool) == everything  # a second pass reads the same
+
+
+def test_encoded_findings_with_one_rules_findings_replaced_are_those_findings_sorted() -> None:
+    path = "pages/ohio.md"
+    kept = [finding(path, 9, "template-reuse", related=3), finding(path, 2, "template-reuse", related=1)]
+    old = [finding(path, 5, "stale-date")]
+    new = [
+        finding(path, 4, "stale-date"),
+        dataclasses.replace(  # related locations of paths and messages the entry has and has not
+            finding(path, 7, "stale-date"),
+            related=(RelatedLocation("pages/other-1.md", 2, 1, "the same sentence"), RelatedLocation("x", 1, 1, "new")),
+        ),
+    ]
+    entry = EncodedFindings.encode(kept + old)
+    replaced = entry.replacing(frozenset({"stale-date"}), EncodedFindings.encode(new))
+    assert replaced.decode(path) == sorted(kept + new, key=Diagnostic.sort_key)
+    assert replaced.lines() == {2, 4, 7, 9}
+    assert entry.decode(path) == kept + old  # (left as it was)
 
 
 def test_findings_come_back_without_related_locations_for_reporters_that_never_show_them() -> None:
