@@ -3,14 +3,17 @@
 Like ruff's cache, an unchanged file is not parsed or linted again. The key of an entry is
 
     hash(path, content hash)   inside a directory named by
-    hash(cache format, doclint version, Config.fingerprint(), --as-of date, --select,
-         --ignore, --report-unused-suppressions)
+    hash(cache format, doclint version, Config.fingerprint(), --select, --ignore,
+         --report-unused-suppressions)
 
-so a change to the text, the configuration (rules, options, lexicons, overrides), the
-reference date or the rule selection can never return stale results. The path is part of
-the key because diagnostics carry it and overrides depend on it.
+and a generation subdirectory named by the reference date (``as-of-2026-11-21``; with
+corpus rules, a digest of the corpus and the date, below), so a change to the text, the
+configuration (rules, options, lexicons, overrides), the reference date or the rule
+selection can never return stale results. The path is part of the key because diagnostics
+carry it and overrides depend on it. A run of 24 files or more deletes the settings
+directory's other generations: the entries of past days are never read again.
 
-Layout: ``<cache dir>/results-v6/<settings hash>/<2 hex>/<entry hash>.results``, with a
+Layout: ``<cache dir>/results-v6/<settings hash>/<generation>/<2 hex>/<entry hash>.results``, with a
 ``CACHEDIR.TAG`` and a ``.gitignore`` of ``*`` at the top (the ruff convention). Each entry
 is written to a temporary file and renamed into place, so two doclint processes sharing a
 cache never see half an entry; the last writer of an identical entry wins. An entry that
@@ -25,8 +28,7 @@ where ``json.dumps`` took 2.79 ms.
 With corpus rules on, a file's findings depend on every page of the corpus: entries then
 live in a ``corpus-<digest>/`` subdirectory named by a digest of the whole corpus's content
 (``linter.corpus.phase.CorpusPhase.corpus_digest``), the working directory and the reference
-date (which then moves from the settings directory's key to the generation's), and only the
-newest one is kept. A generation that holds an entry for every file of a run gets a manifest
+date, and only the newest one is kept. A generation that holds an entry for every file of a run gets a manifest
 (``generation.manifest``): the next run after a change, or on another day, starts from it
 (``_CorpusCachedRun`` in linter/engine.py).
 
@@ -59,11 +61,12 @@ from linter.discover import Problem
 from linter.spool import DIAGNOSTIC_FIELDS, EncodedFindings
 
 CACHE_FORMAT = "results-v6"  # v3: rows, related paths and messages numbered; v4: marshal; v5: flat related;
-# v6: with corpus rules, the reference date keys the generation, not the settings directory
+# v6: the reference date keys a generation subdirectory, not the settings directory
 _ENTRY_HEADER = b"doclint results-v6\n"  # what tells an entry from a damaged or foreign file
 YAML_FORMAT = "yaml-v1"
 _FORMAT_NUMBER = int(CACHE_FORMAT.removeprefix("results-v"))
 DEFAULT_DIRECTORY = ".doclint-cache"
+_GENERATION_KINDS = ("corpus", "as-of")  # subdirectories of a settings directory; see ResultCache.generation
 _MANIFEST = "generation.manifest"  # in a corpus generation's directory; see ResultCache.write_manifest
 _MANIFEST_HEADER = b"doclint generation-v1\n"
 _TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# This directory is a cache made by doclint.\n"
@@ -128,9 +131,12 @@ class ResultCache:
         cache = cls(str(directory))
         return cache if generation is None else cache.generation(generation)
 
-    def generation(self, generation: str) -> ResultCache | None:
-        """The corpus generation ``generation`` of this settings directory (None, with a notice, if unusable)."""
-        directory = Path(self.directory, f"corpus-{generation}")
+    def generation(self, generation: str, kind: str = "corpus") -> ResultCache | None:
+        """The generation ``generation`` of this settings directory (None, with a notice, if
+        unusable): a ``corpus`` generation is named by a digest of the corpus (and reference
+        date), an ``as-of`` generation (runs without corpus rules) by the reference date."""
+        assert kind in _GENERATION_KINDS, kind
+        directory = Path(self.directory, f"{kind}-{generation}")
         return ResultCache(str(directory)) if _made(directory) else None
 
     def write_manifest(self, manifest: dict[str, Any]) -> None:
@@ -178,17 +184,18 @@ class ResultCache:
             self.store(path, digest, CachedResult(entry.findings.decode(path), entry.problem, entry.lines))
 
     def prune_generations(self) -> None:
-        """Remove the other corpus generations of these settings (their corpus is gone), and
-        the entries of older cache formats (no doclint this new reads them; a 10,000-page
+        """Remove the other generations of these settings (their corpus or their day is gone),
+        and the entries of older cache formats (no doclint this new reads them; a 10,000-page
         site's are over a gigabyte). Newer formats are left to the newer doclint that wrote them."""
         import shutil
 
         parent, own = os.path.split(self.directory)
-        if not own.startswith("corpus-"):
+        prefixes = tuple(f"{kind}-" for kind in _GENERATION_KINDS)
+        if not own.startswith(prefixes):
             return
         top = os.path.dirname(os.path.dirname(parent))  # <cache dir>, above <format>/<settings hash>
         try:
-            stale = [os.path.join(parent, name) for name in os.listdir(parent) if name.startswith("corpus-")]
+            stale = [os.path.join(parent, name) for name in os.listdir(parent) if name.startswith(prefixes)]
             stale += [os.path.join(top, name) for name in os.listdir(top) if _format_number(name) < _FORMAT_NUMBER]
         except OSError:
             return

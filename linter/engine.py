@@ -37,8 +37,8 @@ if TYPE_CHECKING:
 
 # Below this many files, worker processes cost more than they save.
 PARALLEL_THRESHOLD = 24
-# A run of fewer files leaves the results cache's older corpus generations for a larger run to
-# delete: after a full run over 10,000 pages, deleting its generation (130-150 KB of findings
+# A run of fewer files leaves the results cache's older generations (other corpora, other
+# days) for a larger run to delete: after a full run over 10,000 pages, deleting its generation (130-150 KB of findings
 # per template-heavy page) would add seconds to the next one-file pre-commit run (rmtree of
 # 3,000 entries of 350 KB: 2.0 s). What it leaves is stale, and small from runs this size.
 PRUNE_MIN_FILES = 24
@@ -623,7 +623,7 @@ def _open_corpus_cache(
     assert options.cache_dir is not None
     # Generations of one settings directory differ in corpus or reference date: the newest
     # one with a manifest is the previous run's even when it ran on another day.
-    settings_cache = ResultCache.open(options.cache_dir, config, cache_settings(options, with_date=False))
+    settings_cache = ResultCache.open(options.cache_dir, config, cache_settings(options))
     if settings_cache is None:
         return None
     hashes: dict[str, str] = {}  # path → hash of the bytes (the cache entry's key)
@@ -663,17 +663,14 @@ def _open_corpus_cache(
     return _CorpusCachedRun(cache, options.as_of.isoformat(), hashes, texts, previous, start_files)
 
 
-def cache_settings(options: RunOptions, *, with_date: bool = True) -> dict[str, object]:
-    """Everything besides the config and the text that changes a file's results (runs with
-    corpus rules keep the reference date in the corpus generation's key instead)."""
-    settings: dict[str, object] = {
+def cache_settings(options: RunOptions) -> dict[str, object]:
+    """Everything besides the config, the text and the reference date that changes a file's
+    results (the date names a generation of the settings directory: linter/cache.py)."""
+    return {
         "select": sorted(options.select) if options.select is not None else None,
         "ignore": sorted(options.ignore),
         "report_unused_suppressions": options.report_unused_suppressions,
     }
-    if with_date:
-        settings["as_of"] = options.as_of.isoformat()
-    return settings
 
 
 def _lint_all_cached(
@@ -685,10 +682,13 @@ def _lint_all_cached(
     starts a process pool. Results come back in ``files`` order either way.
     """
     assert options.cache_dir is not None
-    cache = ResultCache.open(options.cache_dir, config, cache_settings(options))
+    settings_cache = ResultCache.open(options.cache_dir, config, cache_settings(options))
+    cache = None if settings_cache is None else settings_cache.generation(options.as_of.isoformat(), "as-of")
     if cache is None:
         yield from _lint_all(files, config, options, progress)
         return
+    if len(files) >= PRUNE_MIN_FILES:  # other days' entries are never read again
+        cache.prune_generations()
     cached: dict[int, FileResult] = {}
     missing: list[str] = []
     for index, path in enumerate(files):

@@ -100,6 +100,33 @@ def test_a_config_change_or_another_reference_date_or_selection_misses(
     assert linted == ["ohio.md", "plain.txt", "ohio.md", "plain.txt"]
 
 
+def test_entries_of_other_days_are_deleted_by_the_next_run_of_many_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    for number in range(engine.PRUNE_MIN_FILES):
+        text = f"# Page {number}\n\nAs of 2025, the agency shares data with {number} offices.\n"
+        (folder / f"page-{number:02}.md").write_text(text, encoding="utf-8")
+    cache = tmp_path / "cache"
+    config = builtin_config()
+    few = [str(folder / "page-00.md"), str(folder / "page-01.md")]
+    today, next_year = REFERENCE_DATE, REFERENCE_DATE.replace(year=2027)
+    assert everything(run(few, config, options(cache))) == []  # (not stale yet)
+    stale = everything(run(few, config, options(cache, as_of=next_year)))
+    assert [(Path(d.path).name, d.line, d.column, d.rule) for d in stale] == [
+        ("page-00.md", 3, 1, "stale-date"),
+        ("page-01.md", 3, 1, "stale-date"),
+    ]
+    generations = sorted(path.name for path in cache.glob("results-v*/*/*") if path.is_dir())
+    assert generations == ["as-of-2026-11-21", "as-of-2027-11-21"]  # a run of two files deletes nothing
+    everything_today = everything(run([str(folder)], config, options(cache)))
+    assert len(everything_today) == 0
+    assert sorted(path.name for path in cache.glob("results-v*/*/*") if path.is_dir()) == ["as-of-2026-11-21"]
+    refuse_to_lint(monkeypatch)  # today's entries stay
+    assert everything(run(few, config, options(cache, as_of=today))) == []
+
+
 def test_a_corrupt_entry_is_ignored_with_a_notice_and_rewritten(
     pages: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
