@@ -525,7 +525,7 @@ def _with_findings_of(fresh: FileResult, entry: CachedEntry, rules: frozenset[st
     wanted = findings.lines()
     lines = {line: text for line, text in entry.lines.items() if line in wanted}
     lines.update(fresh.lines)
-    return FileResult(fresh.path, [], entry.problem, dict(sorted(lines.items())), encoded=findings)
+    return FileResult(fresh.path, [], entry.problem, lines, encoded=findings)
 
 
 @dataclass

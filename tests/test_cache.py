@@ -120,8 +120,7 @@ def test_entries_of_other_days_are_deleted_by_the_next_run_of_many_files(
     ]
     generations = sorted(path.name for path in cache.glob("results-v*/*/*") if path.is_dir())
     assert generations == ["as-of-2026-11-21", "as-of-2027-11-21"]  # a run of two files deletes nothing
-    everything_today = everything(run([str(folder)], config, options(cache)))
-    assert len(everything_today) == 0
+    assert everything(run([str(folder)], config, options(cache))) == []
     assert sorted(path.name for path in cache.glob("results-v*/*/*") if path.is_dir()) == ["as-of-2026-11-21"]
     refuse_to_lint(monkeypatch)  # today's entries stay
     assert everything(run(few, config, options(cache, as_of=today))) == []
