@@ -274,6 +274,12 @@ def test_parallel_workers_give_the_same_findings(tmp_path: Path) -> None:
     assert REPO.exists()
 
 
+@pytest.fixture
+def one_topic(tmp_path: Path) -> tuple[list[Path], Config, Path]:
+    """One topic's pages under ``tmp_path``, their corpus config, and a results cache directory."""
+    return write_pages(tmp_path, topics=1), corpus_config(tmp_path), tmp_path / "results"
+
+
 def cached_lint(paths: list[Path], config: Config, cache: Path) -> RunResult:
     options = RunOptions(as_of=REFERENCE_DATE, select=CORPUS_RULES, cache_dir=str(cache))
     return run([str(p) for p in paths], config, options)
@@ -284,11 +290,9 @@ def findings(result: RunResult) -> list[tuple[str, int, int, str, str, int]]:
 
 
 def test_with_corpus_rules_a_warm_run_is_answered_from_the_results_cache(
-    tmp_path: Path, count_parses: list[str]
+    one_topic: tuple[list[Path], Config, Path], count_parses: list[str]
 ) -> None:
-    pages = write_pages(tmp_path, topics=1)
-    config = corpus_config(tmp_path)
-    cache = tmp_path / "results"
+    pages, config, cache = one_topic
     cold = cached_lint(pages, config, cache)
     assert len(count_parses) == len(pages)
     template = [d for d in everything(cold) if d.rule == "template-reuse" and not d.extra.get("summary")]
@@ -306,11 +310,9 @@ def test_with_corpus_rules_a_warm_run_is_answered_from_the_results_cache(
 
 
 def test_a_damaged_generation_manifest_only_makes_the_next_run_match_every_page(
-    tmp_path: Path, count_parses: list[str]
+    one_topic: tuple[list[Path], Config, Path], count_parses: list[str]
 ) -> None:
-    pages = write_pages(tmp_path, topics=1)
-    config = corpus_config(tmp_path)
-    cache = tmp_path / "results"
+    pages, config, cache = one_topic
     cached_lint(pages, config, cache)
     [manifest] = cache.glob("results-v6/*/corpus-*/generation.manifest")
     for damage in (b"doclint generation-v1\n" + marshal.dumps({"documents": 1}), b"doclint generation-v1\n\xff", b""):
@@ -324,11 +326,9 @@ def test_a_damaged_generation_manifest_only_makes_the_next_run_match_every_page(
 
 
 def test_cached_corpus_findings_name_related_pages_relative_to_this_runs_working_directory(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, one_topic: tuple[list[Path], Config, Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    pages = write_pages(tmp_path, topics=1)
-    config = corpus_config(tmp_path)
-    cache = tmp_path / "results"
+    pages, config, cache = one_topic
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     monkeypatch.chdir(tmp_path)
@@ -343,11 +343,9 @@ def test_cached_corpus_findings_name_related_pages_relative_to_this_runs_working
 
 
 def test_with_corpus_rules_a_change_to_any_corpus_page_invalidates_every_entry(
-    tmp_path: Path, count_parses: list[str]
+    one_topic: tuple[list[Path], Config, Path], count_parses: list[str]
 ) -> None:
-    pages = write_pages(tmp_path, topics=1)
-    config = corpus_config(tmp_path)
-    cache = tmp_path / "results"
+    pages, config, cache = one_topic
     run_file, other = pages[0], pages[1]
     before = cached_lint([run_file], config, cache)
     shared = [d for d in everything(before) if "thirty days" in d.context_text]
