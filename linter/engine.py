@@ -124,6 +124,14 @@ class _Collector:
     def discard(self) -> None:
         self.findings.close()
 
+    def __enter__(self) -> _Collector:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, *rest: object) -> None:
+        """An exception (an interrupt, a worker's error) leaves no spool open behind it."""
+        if kind is not None:
+            self.discard()
+
 
 def active_rules(config: Config, path: str, options: RunOptions) -> list[RuleSettings]:
     """The rules that run on ``path``: enabled (or selected), not ignored."""
@@ -253,17 +261,13 @@ def run(
     # The baseline can be large: apply it here rather than ship it to every worker process.
     # (So the results cache also holds findings before the baseline: it does not depend on it.)
     lint_options = options if options.baseline is None else dataclasses.replace(options, baseline=None)
-    collector = _Collector(problems, options.baseline, config)
-    try:
+    with _Collector(problems, options.baseline, config) as collector:
         if options.cache_dir is not None:
             results = _lint_all_cached(files, config, lint_options, progress)
         else:
             results = _lint_all(files, config, lint_options, progress)
         for result in results:
             collector.add(result)
-    except BaseException:
-        collector.discard()
-        raise
     return collector.result(len(files))
 
 
@@ -280,24 +284,16 @@ def _run_with_corpus(
     cached_run = _open_corpus_cache(files, config, options, phase) if options.cache_dir is not None else None
     if cached_run is not None:
         notices = [Problem(phase.index.location, notice, "notice") for notice in phase.index.notices]
-        collector = _Collector([*problems, *notices], options.baseline, config)
-        try:
+        with _Collector([*problems, *notices], options.baseline, config) as collector:
             hit = cached_run.load_all(collector.add, progress)
-        except BaseException:
-            collector.discard()
-            raise
         if hit:
             return collector.result(len(files))
         collector.discard()  # some file is not cached: start over
         plan = _files_to_match_again(files, config, options, phase, cached_run)
         if plan is not None:
             return _run_incremental(files, plan, problems, config, options, phase, cached_run, progress)
-    collector = _Collector(problems, options.baseline, config)
-    try:
+    with _Collector(problems, options.baseline, config) as collector:
         _lint_and_match(files, config, options, phase, collector, cached_run, progress)
-    except BaseException:
-        collector.discard()
-        raise
     return collector.result(len(files))
 
 
@@ -428,8 +424,7 @@ def _run_incremental(
 ) -> RunResult:
     """A run whose files but ``plan.again`` take their findings from the previous generation."""
     again = plan.again
-    collector = _Collector(problems, options.baseline, config)
-    try:
+    with _Collector(problems, options.baseline, config) as collector:
         done = 0
         kept = [path for path in files if path not in again]
         taken = _redated(kept, plan, config, options, cached_run) if plan.redate else _adopted(kept, plan, cached_run)
@@ -451,9 +446,6 @@ def _run_incremental(
 
         to_lint = [path for path in files if path in again]
         _lint_and_match(to_lint, config, options, phase, collector, cached_run, None if progress is None else linting)
-    except BaseException:
-        collector.discard()
-        raise
     return collector.result(len(files))
 
 
@@ -716,13 +708,9 @@ def _lint_all_cached(
 
 def collect(results: Iterable[FileResult], problems: list[Problem], files_checked: int) -> RunResult:
     """A RunResult of ``results`` (standard input, tests), spooled like a run's."""
-    collector = _Collector(problems)
-    try:
+    with _Collector(problems) as collector:
         for result in results:
             collector.add(result)
-    except BaseException:
-        collector.discard()
-        raise
     return collector.result(files_checked)
 
 
