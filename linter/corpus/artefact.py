@@ -20,8 +20,10 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-from collections.abc import Iterable
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from linter.corpus.index import _SCHEMA, BUSY_TIMEOUT_MS, CorpusIndex, StoredFile, StoredRow, write_transaction
 from linter.corpus.model import DocumentRecord
@@ -104,17 +106,32 @@ class ArtefactIndex(CorpusIndex):
         )
 
 
+_COLUMN = {1: "t1", 2: "t2"}  # the units column of each tier of key_subjects
+
+
 class SnapshotIndex(CorpusIndex):
     """The run's files in memory over a read-only artefact (``doclint check --index``).
 
     File ids are the artefact's: a run file already in the artefact keeps its id, a new one
     gets the next free id, so matches come back in the same order as from the artefact itself
     once the file is built into it. The corpus is every file of the artefact plus the run.
+
+    Only what the matching of the run's files reads is copied into memory, so a one-file
+    check costs about the same against 1,000 pages as against 100,000 (copying every row
+    that shares a hash or shingle with the page grew with the corpus: the series' topic
+    phrase and site-wide boilerplate are on most pages):
+
+    - the running counts (linter/corpus/index.py) of the hashes and shingles the run's files
+      hold, before and after their change, which store() then keeps as for the CLI's index;
+    - the postings of the run's shingles on at most ``max_postings`` pages (the near search
+      reads no others) and their sentences;
+    - for each hash of a run sentence shared with other subjects, the first sentences in
+      index order, as far as the ``max_related`` locations listed for any run page's
+      subject reach; and the first ``max_related`` sentences of pages about each subject
+      the sentence names (entity-leak asks for those).
     """
 
-    counts_kept = False  # rows are copied from the artefact without store()
-
-    def __init__(self, location: str, fingerprint: str) -> None:
+    def __init__(self, location: str, fingerprint: str, options: Mapping[str, Any]) -> None:
         self.location = location
         self.fingerprint = fingerprint
         self.notices: list[str] = []
@@ -128,7 +145,25 @@ class SnapshotIndex(CorpusIndex):
         self.connection.execute(
             "ATTACH DATABASE ? AS base", ("file:" + _uri_path(os.path.abspath(location)) + "?mode=ro",)
         )
-        self._next_id = int(self.connection.execute("SELECT COALESCE(MAX(id), 0) FROM base.files").fetchone()[0]) + 1
+        execute = self.connection.execute
+        self._base_files = int(execute("SELECT COUNT(*) FROM base.files").fetchone()[0])
+        self._first_new_id = int(execute("SELECT COALESCE(MAX(id), 0) FROM base.files").fetchone()[0]) + 1
+        self._next_id = self._first_new_id
+        from linter.corpus.match import match_limits  # (here: the match module imports the rules' settings)
+
+        limits = match_limits(options, self._base_files)
+        self._max_related = limits.max_related
+        self._max_postings = limits.max_postings
+        # Count rows copied from the artefact: from then on the in-memory ones are the truth
+        # (store() changes them; one that drops to 0 is deleted and must not be copied again).
+        self._counted_keys: set[tuple[int, int]] = set()
+        self._counted_variants: set[tuple[int, int]] = set()
+        self._counted_fps: set[int] = set()
+        for table in ("need_keys", "need_variants", "need_fps", "owned", "run_ids"):
+            execute(f"DROP TABLE IF EXISTS temp.{table}")
+        execute("CREATE TEMP TABLE need_keys(tier INTEGER NOT NULL, key INTEGER NOT NULL, PRIMARY KEY (tier, key))")
+        execute("CREATE TEMP TABLE need_variants(fp INTEGER NOT NULL, t1 INTEGER NOT NULL, PRIMARY KEY (fp, t1))")
+        execute("CREATE TEMP TABLE need_fps(fp INTEGER PRIMARY KEY)")
 
     def stored(self, key: str) -> StoredFile | None:
         """What the run holds for ``key``, else what the artefact holds (copied only if it is a run file)."""
@@ -139,68 +174,152 @@ class SnapshotIndex(CorpusIndex):
         """The artefact's rows, overlaid with the run's copies."""
         return {**self._stored_files_in("base.files"), **super().stored_files()}
 
+    def file_count(self) -> int:
+        """The artefact's files and the run's new ones."""
+        new = self.connection.execute("SELECT COUNT(*) FROM main.files WHERE id >= ?", (self._first_new_id,))
+        return self._base_files + int(new.fetchone()[0])
+
     def touch(self, file_id: int, size: int, mtime_ns: int) -> None:
         """Only the run's copy is touched; the artefact is never written."""
         super().touch(file_id, size, mtime_ns)
 
     def store(self, record: DocumentRecord) -> int:
-        if super().stored(record.key) is None:  # a placeholder row with the artefact's id (or a new one)
+        if super().stored(record.key) is None:
             row = self.connection.execute("SELECT id FROM base.files WHERE key = ?", (record.key,)).fetchone()
-            if row is None:
+            if row is None:  # a new file: a placeholder row with the next free id
                 file_id = self._next_id
                 self._next_id += 1
-            else:
+                self.connection.execute(
+                    "INSERT INTO files(id, key, content_hash, size, mtime_ns, subject, subject_source, multi) "
+                    "VALUES (?, ?, '', -1, -1, '', '', 0)",
+                    (file_id, record.key),
+                )
+            else:  # the artefact's version, which store() replaces, counting the difference
                 file_id = int(row[0])
-            self.connection.execute(
-                "INSERT INTO files(id, key, content_hash, size, mtime_ns, subject, subject_source, multi) "
-                "VALUES (?, ?, '', -1, -1, '', '', 0)",
-                (file_id, record.key),
+                self._copy_files([file_id])
+        else:
+            file_id = int(
+                self.connection.execute("SELECT id FROM main.files WHERE key = ?", (record.key,)).fetchone()[0]
             )
-        return super().store(record)  # replaces the placeholder, keeping its id
+        t1_of = {unit.index: unit.t1 for unit in record.units}
+        self._copy_counts(
+            [file_id],
+            {key for unit in record.units for key in ((1, unit.t1), (2, unit.t2))},
+            {(fp, t1_of[unit]) for fp, unit, _ in record.winnow},
+        )
+        return super().store(record)  # replaces the copy or the placeholder, keeping its id
 
     def forget_missing(self, keep: set[int]) -> None:
         """The artefact says what the corpus is: nothing is forgotten."""
 
     def holds_only(self, file_ids: set[int]) -> bool:
-        """The run's tables hold copies only: the corpus is always listed (set_corpus)."""
+        """The in-memory tables hold copies only: the corpus is the artefact and the run (set_corpus)."""
         return False
 
     def set_corpus(self, corpus: Iterable[int] | None, run: Iterable[int]) -> None:
-        """Copy what the matching of ``run`` needs from the artefact, then set the tables."""
+        """Copy what the matching of ``run`` needs from the artefact, then set the tables.
+
+        The corpus is every file of the artefact and every file stored in this run (changed
+        ``corpus:`` files included), whatever ``corpus`` says.
+        """
         run_ids = list(run)
         execute = self.connection.execute
         # Run files unchanged since the build are used as the artefact holds them: copy them now.
         held = {int(i) for (i,) in execute("SELECT id FROM main.files")}
-        self._copy_files([i for i in run_ids if i not in held])
-        execute("DROP TABLE IF EXISTS temp.owned")
+        unchanged = [i for i in dict.fromkeys(run_ids) if i not in held]
+        self._copy_files(unchanged)
+        self._copy_counts(unchanged, set(), set())
         execute("CREATE TEMP TABLE owned(id INTEGER PRIMARY KEY)")
         execute("INSERT INTO temp.owned SELECT id FROM main.files")
-        execute("DROP TABLE IF EXISTS temp.run_ids")
         execute("CREATE TEMP TABLE run_ids(id INTEGER PRIMARY KEY)")
         self.connection.executemany("INSERT OR IGNORE INTO temp.run_ids VALUES (?)", ((i,) for i in run_ids))
-        for column in ("t1", "t2"):
-            execute(
-                "INSERT OR IGNORE INTO main.units SELECT b.* FROM "
-                f"(SELECT DISTINCT u.{column} AS key FROM main.units u JOIN temp.run_ids r ON r.id = u.file_id) k "
-                f"CROSS JOIN base.units b ON b.{column} = k.key WHERE b.file_id NOT IN (SELECT id FROM temp.owned)"
-            )
+        # The near search's postings: the run's shingles on at most max_postings pages.
         execute(
             "INSERT OR IGNORE INTO main.wfp SELECT b.* FROM "
             "(SELECT DISTINCT w.fp AS fp FROM main.wfp w JOIN temp.run_ids r ON r.id = w.file_id) k "
-            "CROSS JOIN base.wfp b ON b.fp = k.fp WHERE b.file_id NOT IN (SELECT id FROM temp.owned)"
+            "CROSS JOIN main.fp_files n ON n.fp = k.fp CROSS JOIN base.wfp b ON b.fp = k.fp "
+            "WHERE n.files <= ? AND b.file_id NOT IN (SELECT id FROM temp.owned)",
+            (self._max_postings,),
         )
         execute(
             "INSERT OR IGNORE INTO main.units SELECT b.* FROM "
             "(SELECT DISTINCT file_id, unit FROM main.wfp WHERE file_id NOT IN (SELECT id FROM temp.owned)) k "
             "CROSS JOIN base.units b ON b.file_id = k.file_id AND b.unit = k.unit"
         )
+        self._copy_listed_sentences()
         execute(
             "INSERT OR IGNORE INTO main.files SELECT b.* FROM "
             "(SELECT DISTINCT file_id FROM main.units WHERE file_id NOT IN (SELECT id FROM temp.owned)) k "
             "CROSS JOIN base.files b ON b.id = k.file_id"
         )
-        base_ids = [int(i) for (i,) in execute("SELECT id FROM base.files")]
-        super().set_corpus([*base_ids, *(corpus or ())], run_ids)
+        super().set_corpus(None, run_ids)
+
+    def _copy_listed_sentences(self) -> None:
+        """The artefact's sentences the matching may list as other locations of a run sentence.
+
+        For a hash shared with other subjects: the first ones in index order (file id, unit),
+        until every run page's subject has ``max_related`` sentences of other subjects
+        before it (what IndexView._locate lists). For each subject a run sentence names:
+        the first ``max_related`` sentences of pages about that subject alone
+        (IndexView.on_pages_about). The run's own files are in memory already.
+        """
+        execute = self.connection.execute
+        owned = {int(i) for (i,) in execute("SELECT id FROM temp.owned")}
+        subjects = [str(s) for (s,) in execute("SELECT DISTINCT subject FROM main.files WHERE id IN temp.run_ids")]
+        # How many pages about each subject hold each hash of a run sentence (counts copied
+        # and kept up to date by store()), and how many of those are in memory already.
+        holders: dict[tuple[int, int], dict[str, int]] = defaultdict(dict)
+        for tier, key, subject, files in execute(
+            "SELECT s.tier, s.key, s.subject, s.files FROM (SELECT DISTINCT 1 AS tier, t1 AS key FROM main.units "
+            "WHERE file_id IN temp.run_ids UNION SELECT DISTINCT 2, t2 FROM main.units "
+            "WHERE file_id IN temp.run_ids) k "
+            "CROSS JOIN main.key_subjects s ON s.tier = k.tier AND s.key = k.key"
+        ):
+            holders[(int(tier), int(key))][str(subject)] = int(files)
+        in_memory: Counter[tuple[int, int, str]] = Counter()
+        for tier, column in _COLUMN.items():
+            in_memory.update(
+                (tier, int(key), str(subject))
+                for _, key, subject in execute(
+                    f"SELECT DISTINCT u.file_id, u.{column}, f.subject FROM main.units u CROSS JOIN main.files f "
+                    "ON f.id = u.file_id WHERE u.file_id IN temp.owned"
+                ).fetchall()
+            )
+        located = sorted(key for key, held in holders.items() if len(held) > 1)
+        named: set[tuple[int, int, str]] = set()
+        for t1, t2, extra in execute("SELECT t1, t2, extra FROM main.units WHERE file_id IN temp.run_ids"):
+            for name in {str(mention[0]) for mention in json.loads(str(extra))["m"]}:
+                named.update(
+                    (tier, int(key), name)
+                    for tier, key in ((1, t1), (2, t2))
+                    if holders[(tier, int(key))].get(name, 0) > in_memory[(tier, int(key), name)]
+                )
+        rows: list[tuple[Any, ...]] = []
+        for tier, key in located:
+            left = dict.fromkeys(subjects, self._max_related)  # per run subject: others still to list
+            for row in execute(
+                f"SELECT b.*, f.subject FROM base.units b CROSS JOIN base.files f ON f.id = b.file_id "
+                f"WHERE b.{_COLUMN[tier]} = ? ORDER BY b.file_id, b.unit",
+                (key,),
+            ):
+                if row[0] in owned:
+                    continue
+                rows.append(row[:-1])
+                for wanted in left:
+                    if row[-1] != wanted:
+                        left[wanted] -= 1
+                if max(left.values(), default=0) <= 0:
+                    break
+        for tier, key, name in sorted(named):
+            rows.extend(
+                execute(
+                    f"SELECT b.* FROM base.units b CROSS JOIN base.files f ON f.id = b.file_id "
+                    f"WHERE b.{_COLUMN[tier]} = ? AND f.subject = ? AND f.multi = 0 AND b.file_id NOT IN temp.owned "
+                    "ORDER BY b.file_id, b.unit LIMIT ?",
+                    (key, name, self._max_related),
+                )
+            )
+        self.connection.executemany(f"INSERT OR IGNORE INTO main.units VALUES ({', '.join('?' * 12)})", rows)
 
     def _copy_files(self, ids: list[int]) -> None:
         execute = self.connection.execute
@@ -210,6 +329,52 @@ class SnapshotIndex(CorpusIndex):
             execute("DELETE FROM main.wfp WHERE file_id = ?", (file_id,))
             execute("INSERT INTO main.units SELECT * FROM base.units WHERE file_id = ?", (file_id,))
             execute("INSERT INTO main.wfp SELECT * FROM base.wfp WHERE file_id = ?", (file_id,))
+
+    def _copy_counts(self, file_ids: list[int], keys: set[tuple[int, int]], variants: set[tuple[int, int]]) -> None:
+        """Copy the artefact's running counts of the (tier, hash) ``keys``, the (shingle, t1)
+        ``variants`` and their shingles, and those the in-memory rows of ``file_ids`` hold;
+        each once.
+
+        Only the (shingle, t1) rows a store can change are copied, not all of a shingle's:
+        the topic phrase has thousands (1.5 million rows for one page at 10,000 pages).
+        """
+        execute = self.connection.execute
+        for file_id in file_ids:
+            for t1, t2 in execute("SELECT t1, t2 FROM main.units WHERE file_id = ?", (file_id,)):
+                keys.update(((1, int(t1)), (2, int(t2))))
+            variants.update(execute("SELECT fp, t1 FROM main.wfp WHERE file_id = ?", (file_id,)))
+        keys -= self._counted_keys
+        variants -= self._counted_variants
+        if keys:
+            execute("DELETE FROM temp.need_keys")
+            self.connection.executemany("INSERT INTO temp.need_keys VALUES (?, ?)", sorted(keys))
+            execute(
+                "INSERT INTO main.key_subjects SELECT b.* FROM temp.need_keys n "
+                "CROSS JOIN base.key_subjects b ON b.tier = n.tier AND b.key = n.key"
+            )
+            self._counted_keys |= keys
+        if not variants:
+            return
+        execute("DELETE FROM temp.need_variants")
+        self.connection.executemany("INSERT INTO temp.need_variants VALUES (?, ?)", sorted(variants))
+        execute(
+            "INSERT INTO main.fp_variants SELECT b.* FROM temp.need_variants n "
+            "CROSS JOIN base.fp_variants b ON b.fp = n.fp AND b.t1 = n.t1"
+        )
+        # The insert trigger added one to the variants of shingles whose fp_files row was
+        # copied before, for rows its copied count holds already: take it back. (Shingles
+        # copied now get their row after their variants, so the trigger found none.)
+        execute(
+            "UPDATE main.fp_files SET variants = variants - (SELECT COUNT(*) FROM temp.need_variants n "
+            "CROSS JOIN base.fp_variants b ON b.fp = n.fp AND b.t1 = n.t1 WHERE n.fp = main.fp_files.fp) "
+            "WHERE fp IN (SELECT fp FROM temp.need_variants)"
+        )
+        fps = {fp for fp, _ in variants} - self._counted_fps
+        execute("DELETE FROM temp.need_fps")
+        self.connection.executemany("INSERT INTO temp.need_fps VALUES (?)", ((fp,) for fp in sorted(fps)))
+        execute("INSERT INTO main.fp_files SELECT b.* FROM temp.need_fps n CROSS JOIN base.fp_files b ON b.fp = n.fp")
+        self._counted_variants |= variants
+        self._counted_fps |= fps
 
 
 def write_report_info(connection: sqlite3.Connection, rows: list[tuple[int, DocumentRecord]], fingerprint: str) -> None:

@@ -223,6 +223,10 @@ class CorpusIndex:
         rows = self.connection.execute(f"SELECT key, id, content_hash, size, mtime_ns FROM {table}")
         return {row[0]: row[1:] for row in rows}
 
+    def file_count(self) -> int:
+        """How many files the index holds."""
+        return int(self.connection.execute("SELECT COUNT(*) FROM files").fetchone()[0])
+
     def touch(self, file_id: int, size: int, mtime_ns: int) -> None:
         self.connection.execute("UPDATE files SET size = ?, mtime_ns = ? WHERE id = ?", (size, mtime_ns, file_id))
 

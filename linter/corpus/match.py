@@ -50,7 +50,7 @@ class IndexView:
         self.long_span = max(self.k, int(option(options, "long_span")))
         self.max_postings = max(2, int(option(options, "max_postings")))
         self.max_related = max(1, int(option(options, "max_related")))
-        indexed = int(self.connection.execute("SELECT COUNT(*) FROM files").fetchone()[0])
+        indexed = index.file_count()
         self._documents = (
             indexed
             if index.whole_corpus

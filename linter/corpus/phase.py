@@ -88,7 +88,9 @@ class CorpusPhase:
         else:  # doclint check --index: read-only, the run's files in memory (linter/corpus/artefact.py)
             from linter.corpus.artefact import SnapshotIndex
 
-            self.index = SnapshotIndex(artefact, self.extractor.fingerprint)
+            template_settings = config.rules.get(TEMPLATE_REUSE)
+            options = template_settings.options if template_settings else {}
+            self.index = SnapshotIndex(artefact, self.extractor.fingerprint, options)
         self.run_files: list[_RunFile] = []
         # Each run file's document findings and quotable lines wait on disk for its corpus findings.
         self._parked = ChunkFile()
