@@ -107,6 +107,10 @@ class ArtefactIndex(CorpusIndex):
 
 
 _COLUMN = {1: "t1", 2: "t2"}  # the units column of each tier of key_subjects
+# Up to this many shared hashes, a run's listed locations are copied hash by hash, each only
+# as far as they are listed; past it (a run of hundreds of pages), every sentence with one of
+# the hashes is copied in one statement, which then costs less than a query per hash.
+LOCATED_ONE_BY_ONE = 2000
 
 
 class SnapshotIndex(CorpusIndex):
@@ -154,16 +158,14 @@ class SnapshotIndex(CorpusIndex):
         limits = match_limits(options, self._base_files)
         self._max_related = limits.max_related
         self._max_postings = limits.max_postings
-        # Count rows copied from the artefact: from then on the in-memory ones are the truth
-        # (store() changes them; one that drops to 0 is deleted and must not be copied again).
-        self._counted_keys: set[tuple[int, int]] = set()
-        self._counted_variants: set[tuple[int, int]] = set()
-        self._counted_fps: set[int] = set()
-        for table in ("need_keys", "need_variants", "need_fps", "owned", "run_ids"):
-            execute(f"DROP TABLE IF EXISTS temp.{table}")
-        execute("CREATE TEMP TABLE need_keys(tier INTEGER NOT NULL, key INTEGER NOT NULL, PRIMARY KEY (tier, key))")
-        execute("CREATE TEMP TABLE need_variants(fp INTEGER NOT NULL, t1 INTEGER NOT NULL, PRIMARY KEY (fp, t1))")
-        execute("CREATE TEMP TABLE need_fps(fp INTEGER PRIMARY KEY)")
+        # The count rows to copy (need_*), and those copied already (counted_*; see _copy_counts).
+        for prefix in ("need", "counted"):
+            execute(
+                f"CREATE TEMP TABLE {prefix}_keys(tier INTEGER, key INTEGER, PRIMARY KEY (tier, key)) WITHOUT ROWID"
+            )
+            execute(f"CREATE TEMP TABLE {prefix}_variants(fp INTEGER, t1 INTEGER, PRIMARY KEY (fp, t1)) WITHOUT ROWID")
+            execute(f"CREATE TEMP TABLE {prefix}_fps(fp INTEGER PRIMARY KEY)")
+        execute("CREATE TEMP TABLE copy_ids(id INTEGER PRIMARY KEY)")
 
     def stored(self, key: str) -> StoredFile | None:
         """What the run holds for ``key``, else what the artefact holds (copied only if it is a run file)."""
@@ -217,7 +219,8 @@ class SnapshotIndex(CorpusIndex):
         return False
 
     def set_corpus(self, corpus: Iterable[int] | None, run: Iterable[int]) -> None:
-        """Copy what the matching of ``run`` needs from the artefact, then set the tables.
+        """Copy what the matching of ``run`` needs from the artefact, then set the tables (once
+        per run: the run's files are all stored by then).
 
         The corpus is every file of the artefact and every file stored in this run (changed
         ``corpus:`` files included), whatever ``corpus`` says.
@@ -295,6 +298,22 @@ class SnapshotIndex(CorpusIndex):
                     if holders[(tier, int(key))].get(name, 0) > in_memory[(tier, int(key), name)]
                 )
         rows: list[tuple[Any, ...]] = []
+        if len(located) > LOCATED_ONE_BY_ONE:  # a large run: all their rows, in SQL (the copy of old)
+            execute("DROP TABLE IF EXISTS temp.located")
+            execute("CREATE TEMP TABLE located(tier INTEGER NOT NULL, key INTEGER NOT NULL, PRIMARY KEY (tier, key))")
+            self.connection.executemany("INSERT INTO temp.located VALUES (?, ?)", located)
+            for tier, column in _COLUMN.items():
+                execute(
+                    "INSERT OR IGNORE INTO main.units SELECT b.* FROM temp.located k "
+                    f"CROSS JOIN base.units b ON b.{column} = k.key WHERE k.tier = ? AND b.file_id NOT IN temp.owned",
+                    (tier,),
+                )
+            named = {
+                (tier, key, name)
+                for tier, key, name in named
+                if (tier, key) not in holders or len(holders[(tier, key)]) <= 1
+            }
+            located = []
         for tier, key in located:
             left = dict.fromkeys(subjects, self._max_related)  # per run subject: others still to list
             for row in execute(
@@ -333,30 +352,30 @@ class SnapshotIndex(CorpusIndex):
     def _copy_counts(self, file_ids: list[int], keys: set[tuple[int, int]], variants: set[tuple[int, int]]) -> None:
         """Copy the artefact's running counts of the (tier, hash) ``keys``, the (shingle, t1)
         ``variants`` and their shingles, and those the in-memory rows of ``file_ids`` hold;
-        each once.
+        each once (the temporary ``counted_*`` tables say which are copied already: from then
+        on the in-memory rows are the truth, and one that dropped to 0 was deleted).
 
         Only the (shingle, t1) rows a store can change are copied, not all of a shingle's:
         the topic phrase has thousands (1.5 million rows for one page at 10,000 pages).
         """
-        execute = self.connection.execute
-        for file_id in file_ids:
-            for t1, t2 in execute("SELECT t1, t2 FROM main.units WHERE file_id = ?", (file_id,)):
-                keys.update(((1, int(t1)), (2, int(t2))))
-            variants.update(execute("SELECT fp, t1 FROM main.wfp WHERE file_id = ?", (file_id,)))
-        keys -= self._counted_keys
-        variants -= self._counted_variants
-        if keys:
-            execute("DELETE FROM temp.need_keys")
-            self.connection.executemany("INSERT INTO temp.need_keys VALUES (?, ?)", sorted(keys))
+        execute, executemany = self.connection.execute, self.connection.executemany
+        for table in ("need_keys", "need_variants", "need_fps", "copy_ids"):
+            execute(f"DELETE FROM temp.{table}")
+        executemany("INSERT OR IGNORE INTO temp.copy_ids VALUES (?)", ((i,) for i in file_ids))
+        executemany("INSERT OR IGNORE INTO temp.need_keys VALUES (?, ?)", sorted(keys))
+        executemany("INSERT OR IGNORE INTO temp.need_variants VALUES (?, ?)", sorted(variants))
+        for tier, column in _COLUMN.items():
             execute(
-                "INSERT INTO main.key_subjects SELECT b.* FROM temp.need_keys n "
-                "CROSS JOIN base.key_subjects b ON b.tier = n.tier AND b.key = n.key"
+                f"INSERT OR IGNORE INTO temp.need_keys SELECT {tier}, {column} FROM main.units "
+                "WHERE file_id IN temp.copy_ids"
             )
-            self._counted_keys |= keys
-        if not variants:
-            return
-        execute("DELETE FROM temp.need_variants")
-        self.connection.executemany("INSERT INTO temp.need_variants VALUES (?, ?)", sorted(variants))
+        execute("INSERT OR IGNORE INTO temp.need_variants SELECT fp, t1 FROM main.wfp WHERE file_id IN temp.copy_ids")
+        execute("DELETE FROM temp.need_keys WHERE (tier, key) IN (SELECT tier, key FROM temp.counted_keys)")
+        execute("DELETE FROM temp.need_variants WHERE (fp, t1) IN (SELECT fp, t1 FROM temp.counted_variants)")
+        execute(
+            "INSERT INTO main.key_subjects SELECT b.* FROM temp.need_keys n "
+            "CROSS JOIN base.key_subjects b ON b.tier = n.tier AND b.key = n.key"
+        )
         execute(
             "INSERT INTO main.fp_variants SELECT b.* FROM temp.need_variants n "
             "CROSS JOIN base.fp_variants b ON b.fp = n.fp AND b.t1 = n.t1"
@@ -369,12 +388,14 @@ class SnapshotIndex(CorpusIndex):
             "CROSS JOIN base.fp_variants b ON b.fp = n.fp AND b.t1 = n.t1 WHERE n.fp = main.fp_files.fp) "
             "WHERE fp IN (SELECT fp FROM temp.need_variants)"
         )
-        fps = {fp for fp, _ in variants} - self._counted_fps
-        execute("DELETE FROM temp.need_fps")
-        self.connection.executemany("INSERT INTO temp.need_fps VALUES (?)", ((fp,) for fp in sorted(fps)))
+        execute(
+            "INSERT INTO temp.need_fps SELECT DISTINCT fp FROM temp.need_variants "
+            "WHERE fp NOT IN (SELECT fp FROM temp.counted_fps)"
+        )
         execute("INSERT INTO main.fp_files SELECT b.* FROM temp.need_fps n CROSS JOIN base.fp_files b ON b.fp = n.fp")
-        self._counted_variants |= variants
-        self._counted_fps |= fps
+        execute("INSERT INTO temp.counted_keys SELECT * FROM temp.need_keys")
+        execute("INSERT INTO temp.counted_variants SELECT * FROM temp.need_variants")
+        execute("INSERT INTO temp.counted_fps SELECT * FROM temp.need_fps")
 
 
 def write_report_info(connection: sqlite3.Connection, rows: list[tuple[int, DocumentRecord]], fingerprint: str) -> None:
