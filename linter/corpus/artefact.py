@@ -10,8 +10,8 @@ Readers never write to it:
 - :class:`ArtefactIndex` opens it read-only (``doclint corpus report``); the temporary
   tables of the corpus phase live in the connection's own temp database.
 - :class:`SnapshotIndex` (``doclint check --index ARTEFACT``) keeps the files of the run in
-  an in-memory database and copies from the artefact, read-only, only what the matching needs
-  for them: the rows sharing one of their hashes or fingerprints, and those files' rows. A
+  an in-memory database, attaches the artefact read-only, and copies from it only what the
+  matching's joins need (running counts, a few postings); the rest is looked up there. A
   pre-commit check therefore needs read access only, and two checks never contend for a lock.
 """
 
@@ -20,12 +20,19 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from linter.corpus.index import _SCHEMA, BUSY_TIMEOUT_MS, CorpusIndex, StoredFile, StoredRow, write_transaction
+from linter.corpus.index import (
+    _SCHEMA,
+    BUSY_TIMEOUT_MS,
+    CorpusIndex,
+    SentenceRow,
+    StoredFile,
+    StoredRow,
+    write_transaction,
+)
 from linter.corpus.model import DocumentRecord
 from linter.suppress import Directive
 
@@ -107,10 +114,6 @@ class ArtefactIndex(CorpusIndex):
 
 
 _COLUMN = {1: "t1", 2: "t2"}  # the units column of each tier of key_subjects
-# Up to this many shared hashes, a run's listed locations are copied hash by hash, each only
-# as far as they are listed; past it (a run of hundreds of pages), every sentence with one of
-# the hashes is copied in one statement, which then costs less than a query per hash.
-LOCATED_ONE_BY_ONE = 2000
 
 
 class SnapshotIndex(CorpusIndex):
@@ -120,19 +123,21 @@ class SnapshotIndex(CorpusIndex):
     gets the next free id, so matches come back in the same order as from the artefact itself
     once the file is built into it. The corpus is every file of the artefact plus the run.
 
-    Only what the matching of the run's files reads is copied into memory, so a one-file
-    check costs about the same against 1,000 pages as against 100,000 (copying every row
-    that shares a hash or shingle with the page grew with the corpus: the series' topic
-    phrase and site-wide boilerplate are on most pages):
+    Only what the matching's SQL joins need is copied into memory, so a one-file check costs
+    about the same against 1,000 pages as against 100,000 (copying every row that shared a
+    hash or shingle with the page grew with the corpus: the series' topic phrase and
+    site-wide boilerplate are on most pages):
 
-    - the running counts (linter/corpus/index.py) of the hashes and shingles the run's files
-      hold, before and after their change, which store() then keeps as for the CLI's index;
+    - the running counts (linter/corpus/index.py) of the hashes and (shingle, t1) pairs the
+      run's files hold, before and after their change, which store() then keeps as for the
+      CLI's own index, so the aggregates come from counts;
     - the postings of the run's shingles on at most ``max_postings`` pages (the near search
-      reads no others) and their sentences;
-    - for each hash of a run sentence shared with other subjects, the first sentences in
-      index order, as far as the ``max_related`` locations listed for any run page's
-      subject reach; and the first ``max_related`` sentences of pages about each subject
-      the sentence names (entity-leak asks for those).
+      reads no others).
+
+    The rest the matching reads of other files (the sentences it lists, pages about a
+    subject, a file's subject, a sentence's size) comes through the lookups of
+    :class:`~linter.corpus.index.CorpusIndex`, answered here from memory for the run's own
+    files and from the artefact, with its indexes, for the others.
     """
 
     def __init__(self, location: str, fingerprint: str, options: Mapping[str, Any]) -> None:
@@ -244,101 +249,55 @@ class SnapshotIndex(CorpusIndex):
             "WHERE n.files <= ? AND b.file_id NOT IN (SELECT id FROM temp.owned)",
             (self._max_postings,),
         )
-        execute(
-            "INSERT OR IGNORE INTO main.units SELECT b.* FROM "
-            "(SELECT DISTINCT file_id, unit FROM main.wfp WHERE file_id NOT IN (SELECT id FROM temp.owned)) k "
-            "CROSS JOIN base.units b ON b.file_id = k.file_id AND b.unit = k.unit"
-        )
-        self._copy_listed_sentences()
-        execute(
-            "INSERT OR IGNORE INTO main.files SELECT b.* FROM "
-            "(SELECT DISTINCT file_id FROM main.units WHERE file_id NOT IN (SELECT id FROM temp.owned)) k "
-            "CROSS JOIN base.files b ON b.id = k.file_id"
-        )
         super().set_corpus(None, run_ids)
 
-    def _copy_listed_sentences(self) -> None:
-        """The artefact's sentences the matching may list as other locations of a run sentence.
+    # The matching's reads of other files: the run's and the corpus files stored in this run
+    # ("owned") from memory, every other file from the artefact, in one order (file id, unit).
 
-        For a hash shared with other subjects: the first ones in index order (file id, unit),
-        until every run page's subject has ``max_related`` sentences of other subjects
-        before it (what IndexView._locate lists). For each subject a run sentence names:
-        the first ``max_related`` sentences of pages about that subject alone
-        (IndexView.on_pages_about). The run's own files are in memory already.
-        """
-        execute = self.connection.execute
-        owned = {int(i) for (i,) in execute("SELECT id FROM temp.owned")}
-        subjects = [str(s) for (s,) in execute("SELECT DISTINCT subject FROM main.files WHERE id IN temp.run_ids")]
-        # How many pages about each subject hold each hash of a run sentence (counts copied
-        # and kept up to date by store()), and how many of those are in memory already.
-        holders: dict[tuple[int, int], dict[str, int]] = defaultdict(dict)
-        for tier, key, subject, files in execute(
-            "SELECT s.tier, s.key, s.subject, s.files FROM (SELECT DISTINCT 1 AS tier, t1 AS key FROM main.units "
-            "WHERE file_id IN temp.run_ids UNION SELECT DISTINCT 2, t2 FROM main.units "
-            "WHERE file_id IN temp.run_ids) k "
-            "CROSS JOIN main.key_subjects s ON s.tier = k.tier AND s.key = k.key"
-        ):
-            holders[(int(tier), int(key))][str(subject)] = int(files)
-        in_memory: Counter[tuple[int, int, str]] = Counter()
-        for tier, column in _COLUMN.items():
-            in_memory.update(
-                (tier, int(key), str(subject))
-                for _, key, subject in execute(
-                    f"SELECT DISTINCT u.file_id, u.{column}, f.subject FROM main.units u CROSS JOIN main.files f "
-                    "ON f.id = u.file_id WHERE u.file_id IN temp.owned"
-                ).fetchall()
+    def sentences_with(self, column: str, key: int, limit: int, corpus_join: str = "") -> list[SentenceRow]:
+        return self._in_order(f"o.{column} = ?", (key,), limit)
+
+    def sentences_about(
+        self, column: str, key: int, subject: str, other_than: int, limit: int, corpus_join: str = ""
+    ) -> list[SentenceRow]:
+        where = f"o.{column} = ? AND f.subject = ? AND f.multi = 0 AND o.file_id != ?"
+        return self._in_order(where, (key, subject, other_than), limit)
+
+    def _in_order(self, where: str, parameters: tuple[object, ...], limit: int) -> list[SentenceRow]:
+        found: list[tuple[int, ...]] = []
+        for schema, owned in (("main", "IN"), ("base", "NOT IN")):
+            found += self.connection.execute(
+                f"SELECT o.file_id, o.unit, o.line, o.col, o.end_line, o.end_col FROM {schema}.units o "
+                f"CROSS JOIN {schema}.files f ON f.id = o.file_id WHERE {where} AND o.file_id {owned} temp.owned "
+                "ORDER BY o.file_id, o.unit LIMIT ?",
+                (*parameters, limit),
+            ).fetchall()
+        found.sort()
+        return [(row[0], row[2], row[3], row[4], row[5]) for row in found[:limit]]
+
+    def file_rows(self, file_ids: list[int]) -> list[tuple[int, str, str, int]]:
+        marks = ", ".join("?" * len(file_ids))
+        rows = self.connection.execute(
+            f"SELECT id, key, subject, multi FROM main.files WHERE id IN ({marks})", file_ids
+        )
+        found = {int(row[0]): row for row in rows}
+        missing = [i for i in file_ids if i not in found]
+        if missing:
+            marks = ", ".join("?" * len(missing))
+            rows = self.connection.execute(
+                f"SELECT id, key, subject, multi FROM base.files WHERE id IN ({marks})", missing
             )
-        located = sorted(key for key, held in holders.items() if len(held) > 1)
-        named: set[tuple[int, int, str]] = set()
-        for t1, t2, extra in execute("SELECT t1, t2, extra FROM main.units WHERE file_id IN temp.run_ids"):
-            for name in {str(mention[0]) for mention in json.loads(str(extra))["m"]}:
-                named.update(
-                    (tier, int(key), name)
-                    for tier, key in ((1, t1), (2, t2))
-                    if holders[(tier, int(key))].get(name, 0) > in_memory[(tier, int(key), name)]
-                )
-        rows: list[tuple[Any, ...]] = []
-        if len(located) > LOCATED_ONE_BY_ONE:  # a large run: all their rows, in SQL (the copy of old)
-            execute("DROP TABLE IF EXISTS temp.located")
-            execute("CREATE TEMP TABLE located(tier INTEGER NOT NULL, key INTEGER NOT NULL, PRIMARY KEY (tier, key))")
-            self.connection.executemany("INSERT INTO temp.located VALUES (?, ?)", located)
-            for tier, column in _COLUMN.items():
-                execute(
-                    "INSERT OR IGNORE INTO main.units SELECT b.* FROM temp.located k "
-                    f"CROSS JOIN base.units b ON b.{column} = k.key WHERE k.tier = ? AND b.file_id NOT IN temp.owned",
-                    (tier,),
-                )
-            named = {
-                (tier, key, name)
-                for tier, key, name in named
-                if (tier, key) not in holders or len(holders[(tier, key)]) <= 1
-            }
-            located = []
-        for tier, key in located:
-            left = dict.fromkeys(subjects, self._max_related)  # per run subject: others still to list
-            for row in execute(
-                f"SELECT b.*, f.subject FROM base.units b CROSS JOIN base.files f ON f.id = b.file_id "
-                f"WHERE b.{_COLUMN[tier]} = ? ORDER BY b.file_id, b.unit",
-                (key,),
-            ):
-                if row[0] in owned:
-                    continue
-                rows.append(row[:-1])
-                for wanted in left:
-                    if row[-1] != wanted:
-                        left[wanted] -= 1
-                if max(left.values(), default=0) <= 0:
-                    break
-        for tier, key, name in sorted(named):
-            rows.extend(
-                execute(
-                    f"SELECT b.* FROM base.units b CROSS JOIN base.files f ON f.id = b.file_id "
-                    f"WHERE b.{_COLUMN[tier]} = ? AND f.subject = ? AND f.multi = 0 AND b.file_id NOT IN temp.owned "
-                    "ORDER BY b.file_id, b.unit LIMIT ?",
-                    (key, name, self._max_related),
-                )
-            )
-        self.connection.executemany(f"INSERT OR IGNORE INTO main.units VALUES ({', '.join('?' * 12)})", rows)
+            found.update((int(row[0]), row) for row in rows)
+        return list(found.values())
+
+    def sentence_size(self, file_id: int, unit: int) -> tuple[int, int, int, int, int] | None:
+        owned = self.connection.execute("SELECT 1 FROM temp.owned WHERE id = ?", (file_id,)).fetchone()
+        row = self.connection.execute(
+            f"SELECT tokens, line, col, end_line, end_col FROM {'main' if owned else 'base'}.units "
+            "WHERE file_id = ? AND unit = ?",
+            (file_id, unit),
+        ).fetchone()
+        return None if row is None else (int(row[0]), int(row[1]), int(row[2]), int(row[3]), int(row[4]))
 
     def _copy_files(self, ids: list[int]) -> None:
         execute = self.connection.execute

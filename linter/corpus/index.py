@@ -113,6 +113,8 @@ class StoredFile(NamedTuple):
 # StoredFile's fields as a plain tuple: a corpus walk reads one per indexed file, and building
 # 10,000 named tuples was 11 ms of a one-file pre-commit run's 25 ms query at 10,000 pages.
 StoredRow = tuple[int, str, int, int]
+# A sentence as the matching lists it: (file id, line, column, end line, end column).
+SentenceRow = tuple[int, int, int, int, int]
 _UNIT_COLUMNS = "file_id, unit, t1, t2, line, col, end_line, end_col, tokens, content, text, extra"
 
 
@@ -440,6 +442,41 @@ class CorpusIndex:
             )
         )
         return CorpusDocument(file_id, path, subject, source, bool(multi), units)
+
+    # -- what the matching reads of other files (linter/corpus/match.py). ``corpus_join`` is
+    # the join on ``temp.corpus`` for the alias ``o`` when the corpus is not every indexed file.
+
+    def sentences_with(self, column: str, key: int, limit: int, corpus_join: str = "") -> list[SentenceRow]:
+        """The first ``limit`` sentences with ``column`` hash ``key``, in index order (file id, unit)."""
+        return self.connection.execute(
+            "SELECT o.file_id, o.line, o.col, o.end_line, o.end_col "
+            f"FROM units o {corpus_join} JOIN files f ON f.id = o.file_id WHERE o.{column} = ? LIMIT ?",
+            (key, limit),
+        ).fetchall()
+
+    def sentences_about(
+        self, column: str, key: int, subject: str, other_than: int, limit: int, corpus_join: str = ""
+    ) -> list[SentenceRow]:
+        """:meth:`sentences_with` on pages about ``subject`` alone, but file ``other_than``."""
+        return self.connection.execute(
+            "SELECT o.file_id, o.line, o.col, o.end_line, o.end_col "
+            f"FROM units o {corpus_join} JOIN files f ON f.id = o.file_id "
+            f"WHERE o.{column} = ? AND f.subject = ? AND f.multi = 0 AND o.file_id != ? LIMIT ?",
+            (key, subject, other_than, limit),
+        ).fetchall()
+
+    def file_rows(self, file_ids: list[int]) -> list[tuple[int, str, str, int]]:
+        """(id, key, subject, multi) of the files ``file_ids`` (at most 500 of them)."""
+        return self.connection.execute(
+            f"SELECT id, key, subject, multi FROM files WHERE id IN ({', '.join('?' * len(file_ids))})", file_ids
+        ).fetchall()
+
+    def sentence_size(self, file_id: int, unit: int) -> tuple[int, int, int, int, int] | None:
+        """(tokens, line, col, end line, end col) of one sentence, if indexed."""
+        row = self.connection.execute(
+            "SELECT tokens, line, col, end_line, end_col FROM units WHERE file_id = ? AND unit = ?", (file_id, unit)
+        ).fetchone()
+        return None if row is None else (int(row[0]), int(row[1]), int(row[2]), int(row[3]), int(row[4]))
 
     def set_corpus(self, corpus: Iterable[int] | None, run: Iterable[int]) -> None:
         """This run's corpus (None: every indexed file) and the files it reports on (temporary

@@ -183,9 +183,7 @@ class IndexView:
         wanted = sorted({file_id for file_id in file_ids if file_id not in self._file_info})
         for start in range(0, len(wanted), 500):
             chunk = wanted[start : start + 500]
-            for file_id, key, subject, multi in self.connection.execute(
-                f"SELECT id, key, subject, multi FROM files WHERE id IN ({', '.join('?' * len(chunk))})", chunk
-            ):
+            for file_id, key, subject, multi in self.index.file_rows(chunk):
                 self._file_info[int(file_id)] = (self._path(int(file_id), str(key)), str(subject), bool(multi))
 
     def matches(self, document: CorpusDocument) -> dict[int, UnitMatch]:
@@ -261,12 +259,7 @@ class IndexView:
 
     def _located_rows(self, column: str, key: int, limit: int) -> tuple[OtherUnit, ...]:
         """The first ``limit`` sentences with ``column`` hash ``key``, in the index's order."""
-        rows = self.connection.execute(
-            "SELECT o.file_id, o.line, o.col, o.end_line, o.end_col "
-            f"FROM units o {self._corpus_join['o']} JOIN files f ON f.id = o.file_id "
-            f"WHERE o.{column} = ? LIMIT ?",
-            (key, limit),
-        ).fetchall()
+        rows = self.index.sentences_with(column, key, limit, self._corpus_join["o"])
         exact = self._exact
         # One query for the pages of these rows (one per page cost 662 queries, 12 ms, of a
         # one-file run at 10,000 pages).
@@ -298,12 +291,9 @@ class IndexView:
             return ()
         tiers = [("t1", unit.t1), ("t2", unit.t2)] if self.proper_nouns else [("t1", unit.t1)]
         for column, key in tiers:
-            rows = self.connection.execute(
-                "SELECT o.file_id, o.line, o.col, o.end_line, o.end_col "
-                f"FROM units o {self._corpus_join['o']} JOIN files f ON f.id = o.file_id "
-                f"WHERE o.{column} = ? AND f.subject = ? AND f.multi = 0 AND o.file_id != ? LIMIT ?",
-                (key, subject, document.file_id, self.max_related),
-            ).fetchall()
+            rows = self.index.sentences_about(
+                column, key, subject, document.file_id, self.max_related, self._corpus_join["o"]
+            )
             if rows:
                 return tuple(
                     OtherUnit(*self._file(file_id)[:2], line, column_number, end_line, end_column, 1.0, False)
@@ -442,11 +432,9 @@ class IndexView:
     def _sizes(self, pairs: set[tuple[int, int]]) -> dict[tuple[int, int], tuple[int, int, int, int, int]]:
         result: dict[tuple[int, int], tuple[int, int, int, int, int]] = {}
         for file_id, unit in pairs:
-            row = self.connection.execute(
-                "SELECT tokens, line, col, end_line, end_col FROM units WHERE file_id = ? AND unit = ?", (file_id, unit)
-            ).fetchone()
-            if row is not None:
-                result[(file_id, unit)] = (int(row[0]), int(row[1]), int(row[2]), int(row[3]), int(row[4]))
+            size = self.index.sentence_size(file_id, unit)
+            if size is not None:
+                result[(file_id, unit)] = size
         return result
 
 
