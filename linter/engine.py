@@ -254,6 +254,14 @@ def run(
 
     if corpus_rules_wanted(config, options.select, options.ignore):
         phase = CorpusPhase(config, options.corpus_index, options.jobs)
+        if len(files) < INCREMENTAL_MIN_FILES and options.corpus_index is None and not phase.index.in_memory:
+            # Too few files to leave a manifest (a pre-commit run): what the run writes to the
+            # index goes to its journal, so the next run of the whole corpus can still start
+            # from its previous generation (see _CorpusCachedRun).
+            from linter.corpus.changes import ChangeLog
+
+            phase.index.change_log = ChangeLog()
+            phase.index.journal = True
         try:
             return _run_with_corpus(files, problems, config, options, phase, progress)
         finally:
@@ -366,7 +374,7 @@ def _files_to_match_again(
     # The previous generation's findings hold for the index it was matched against: this
     # run's own stores must be the only changes since (a one-file run between the two wrote
     # to the index, say: then every page is matched again).
-    if manifest["cwd"] != working_directory() or cached_run.start_files != recorded:
+    if manifest["cwd"] != working_directory() or (cached_run.start_files != recorded and not cached_run.noted):
         return None
     redate = manifest["as_of"] != cached_run.as_of
     if redate and options.report_unused_suppressions:
@@ -533,12 +541,15 @@ class _CorpusCachedRun:
     After a change, a run of :data:`INCREMENTAL_MIN_FILES` files or more starts from the
     previous generation: a generation every file of a run was stored in gets a manifest
     (the index's files and content hashes then, the corpus's size, the working directory).
-    When the index still holds exactly what that manifest says, the run stores its changed
-    files first, and linter/corpus/changes.py names the pages those changes can affect;
-    only those and the changed ones are linted and matched again, every other file's entry
-    is taken over from the previous generation (hard-linked). Anything else (the index
-    changed in between, the number of pages moved the topic-phrase threshold, more than
-    :data:`INCREMENTAL_MAX_SHARE` of the run to redo) lints and matches every file.
+    When the index still holds exactly what that manifest says, or what it says with the
+    changes the index's journal notes since (runs of fewer files, pre-commit runs, write
+    their change logs there: linter/corpus/index.py), the run stores its changed files
+    first, and linter/corpus/changes.py names the pages those changes (and the journal's)
+    can affect; only those and the changed ones are linted and matched again, every other
+    file's entry is taken over from the previous generation (hard-linked). Anything else
+    (the index changed in a way no journal entry accounts for, the number of pages moved
+    the topic-phrase threshold, more than :data:`INCREMENTAL_MAX_SHARE` of the run to redo)
+    lints and matches every file.
     """
 
     cache: ResultCache
@@ -547,6 +558,9 @@ class _CorpusCachedRun:
     texts: dict[str, str] = field(default_factory=dict)  # run file's index key → hash of its text
     previous: tuple[ResultCache, dict[str, Any]] | None = None  # the previous generation and its manifest
     start_files: dict[str, tuple[int, str]] | None = None  # what the index held before this run wrote to it
+    # The index's changes between the manifest and start_files are in the change log already
+    # (the journal of the smaller runs between: linter/corpus/index.py).
+    noted: bool = False
     linted: dict[str, str | None] = field(default_factory=dict)  # run file → hash of what was linted
     stored: set[str] = field(default_factory=set)  # run files with an entry in this generation
 
@@ -591,6 +605,7 @@ class _CorpusCachedRun:
                 "as_of": self.as_of,
                 "documents": phase.documents,
                 "files": phase.final_files,
+                "journal": phase.journal_end,
             }
             self.cache.write_manifest(manifest)
         if len(self.hashes) >= PRUNE_MIN_FILES:
@@ -607,7 +622,7 @@ INCREMENTAL_MAX_SHARE = 0.5
 def _open_corpus_cache(
     files: list[str], config: Config, options: RunOptions, phase: CorpusPhase
 ) -> _CorpusCachedRun | None:
-    from linter.corpus.changes import ChangeLog
+    from linter.corpus.changes import ChangeLog, replayed
     from linter.corpus.extract import content_hash as text_hash
     from linter.corpus.extract import index_key
     from linter.corpus.match import working_directory
@@ -632,12 +647,24 @@ def _open_corpus_cache(
         texts[index_key(path)] = text_hash(text.encode("utf-8", "surrogatepass"))
     previous = None
     start_files = None
+    noted = False
     if len(files) >= INCREMENTAL_MIN_FILES and options.corpus_index is None and not phase.index.in_memory:
         phase.keep_files = True
         previous = settings_cache.newest_manifest()
         if previous is not None:  # what the index holds before corpus_digest() brings it up to date
             start_files = phase.files_held()
-            phase.index.change_log = ChangeLog()
+            log = ChangeLog()
+            recorded = previous[1]["files"]
+            journal = previous[1].get("journal")
+            if start_files != recorded and isinstance(journal, int):
+                # Written to by runs too small for a manifest since (pre-commit): their journal
+                # entries, if they account for every difference, say what they changed.
+                logs = phase.index.journal_since(journal)
+                if logs is not None and replayed(recorded, logs) == start_files:
+                    for entry in logs:
+                        log.merge(entry)
+                    noted = True
+            phase.index.change_log = log
     # The same digest whether a page is in the run or only in the corpus: a one-file
     # pre-commit run reuses the entries of the full run before it when nothing changed.
     # Related locations name other pages relative to the working directory (IndexView._path):
@@ -650,9 +677,10 @@ def _open_corpus_cache(
         generation = text_hash(stamp.encode("utf-8", "surrogatepass"))
     cache = settings_cache.generation(generation)
     if cache is None:
-        phase.index.change_log = None
+        if previous is not None:
+            phase.index.change_log = None
         return None
-    return _CorpusCachedRun(cache, options.as_of.isoformat(), hashes, texts, previous, start_files)
+    return _CorpusCachedRun(cache, options.as_of.isoformat(), hashes, texts, previous, start_files, noted)
 
 
 def cache_settings(options: RunOptions) -> dict[str, object]:

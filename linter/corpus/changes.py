@@ -38,6 +38,7 @@ random edits.
 from __future__ import annotations
 
 import json
+import marshal
 import sqlite3
 from collections import Counter
 from collections.abc import Iterable
@@ -93,6 +94,9 @@ class CountChanges:
             self.keys.subtract(contribution.keys)
 
 
+FileState = tuple[str, str]  # a file as the index holds it: (key, content hash)
+
+
 @dataclass(frozen=True)
 class StoredRows:
     """What the index holds for one file: enough to tell what a change to it alters."""
@@ -101,6 +105,7 @@ class StoredRows:
     multi: bool
     units: dict[int, UnitRow]  # by unit number
     postings: set[PostingRow]
+    state: FileState  # (index key, content hash)
 
 
 @dataclass(frozen=True)
@@ -125,6 +130,8 @@ class ChangeLog:
     # Page id → (line, column) of its old sentences that are gone from there (moved, reworded,
     # removed): another page whose findings list one of them is matched again.
     vacated: dict[int, set[tuple[int, int]]] = field(default_factory=dict)
+    # Page id → (its state before the first change, after the last; None: not indexed)
+    states: dict[int, tuple[FileState | None, FileState | None]] = field(default_factory=dict)
 
     def record(
         self, file_id: int, old: StoredRows | None, new: StoredRows | None, gained: Contribution, lost: Contribution
@@ -132,6 +139,8 @@ class ChangeLog:
         """Note that page ``file_id`` went from ``old`` to ``new`` (None: not indexed), adding
         ``gained`` to the running counts and taking ``lost`` out (as the index counts them)."""
         self.files.add(file_id)
+        first = self.states[file_id][0] if file_id in self.states else old.state if old is not None else None
+        self.states[file_id] = (first, new.state if new is not None else None)
         self.counts.add(gained, +1)
         self.counts.add(lost, -1)
         if old is not None and new is not None and (old.subject, old.multi) == (new.subject, new.multi):
@@ -163,6 +172,57 @@ class ChangeLog:
         for rows, changed in ((old, changed_old), (new, changed_new)):
             if rows is not None:
                 self.shingles.update(posting[0] for posting in rows.postings if posting[2] in changed)
+
+    def merge(self, other: ChangeLog) -> None:
+        """Add ``other``'s changes, made after this log's (sets and sums compose: what a
+        sentence or shingle did between two states is in one of the logs between them)."""
+        self.files |= other.files
+        self.counts.fps.update(other.counts.fps)  # (Counter.update adds)
+        self.counts.variants.update(other.counts.variants)
+        self.counts.keys.update(other.counts.keys)
+        self.sentences |= other.sentences
+        self.shingles |= other.shingles
+        for file_id, positions in other.vacated.items():
+            self.vacated.setdefault(file_id, set()).update(positions)
+        for file_id, (before, after) in other.states.items():
+            self.states[file_id] = (self.states[file_id][0] if file_id in self.states else before, after)
+
+    def to_data(self) -> bytes:
+        """The log in ``marshal`` form (plain sets, dicts and tuples), for the index's journal."""
+        counts = (dict(self.counts.fps), dict(self.counts.variants), dict(self.counts.keys))
+        return marshal.dumps((self.files, counts, self.sentences, self.shingles, self.vacated, self.states))
+
+    @staticmethod
+    def from_data(data: bytes) -> ChangeLog:
+        """:meth:`to_data` read back (ValueError, TypeError or EOFError when it is not one)."""
+        files, (fps, variants, keys), sentences, shingles, vacated, states = marshal.loads(data)
+        log = ChangeLog(set(files), CountChanges(), set(sentences), set(shingles), dict(vacated), dict(states))
+        log.counts.fps.update(fps)
+        log.counts.variants.update(variants)
+        log.counts.keys.update(keys)
+        return log
+
+
+def replayed(files: dict[str, tuple[int, str]], logs: list[ChangeLog]) -> dict[str, tuple[int, str]] | None:
+    """What the index held (key → (id, content hash)), ``files``, with the changes of ``logs``
+    made to it in order; None when a log changed a file from another state than the one
+    ``files`` and the logs before it say (a change no log noted came between)."""
+    now = dict(files)
+    by_id = {file_id: key for key, (file_id, _) in now.items()}
+    for log in logs:
+        for file_id, (before, after) in sorted(log.states.items()):
+            key = by_id.get(file_id)
+            held = (key, now[key][1]) if key is not None else None
+            if held != before:
+                return None
+            if key is not None:
+                del now[key], by_id[file_id]
+            if after is not None:
+                if after[0] in now:
+                    return None
+                now[after[0]] = (file_id, after[1])
+                by_id[file_id] = after[0]
+    return now
 
 
 def _signature(row: UnitRow) -> tuple[Any, ...]:

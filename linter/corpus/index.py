@@ -52,6 +52,7 @@ CREATE TRIGGER IF NOT EXISTS fp_variant_added AFTER INSERT ON fp_variants
   BEGIN UPDATE fp_files SET variants = variants + 1 WHERE fp = NEW.fp; END;
 CREATE TRIGGER IF NOT EXISTS fp_variant_removed AFTER DELETE ON fp_variants
   BEGIN UPDATE fp_files SET variants = variants - 1 WHERE fp = OLD.fp; END;
+CREATE TABLE IF NOT EXISTS journal(seq INTEGER PRIMARY KEY AUTOINCREMENT, data BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS key_subjects(
   tier INTEGER NOT NULL, key INTEGER NOT NULL, subject TEXT NOT NULL, files INTEGER NOT NULL,
   PRIMARY KEY (tier, key, subject)) WITHOUT ROWID;
@@ -83,7 +84,7 @@ def _statements(script: str) -> tuple[str, ...]:
 
 
 _SCHEMA_STATEMENTS = _statements(_SCHEMA)
-_TABLES = ("wfp", "units", "files", "meta", "fp_files", "fp_variants", "key_subjects")
+_TABLES = ("wfp", "units", "files", "meta", "fp_files", "fp_variants", "key_subjects", "journal")
 BUSY_TIMEOUT_MS = 60_000
 # SQLite's page cache, per connection (allocated as used). The default, 2 MB, made every
 # batch of index writes re-read and re-write the pages of the count tables' B-trees:
@@ -93,6 +94,10 @@ BUSY_TIMEOUT_MS = 60_000
 # build, a writer and nothing else, takes BUILD_CACHE_KIB.
 CACHE_KIB = 64 * 1024
 BUILD_CACHE_KIB = 256 * 1024
+# The journal keeps the newest JOURNAL_KEPT entries, and a run that changed more than
+# JOURNAL_MAX_FILES pages writes none (the next run of the whole corpus matches every page again).
+JOURNAL_KEPT = 500
+JOURNAL_MAX_FILES = 64
 # Below this size a full PRAGMA quick_check runs on open (about 5 ms per MB); above it, the
 # header and file size are checked and damage found later is reported by SQLite itself.
 QUICK_CHECK_MAX_BYTES = 32 * 1024 * 1024
@@ -204,7 +209,44 @@ class CorpusIndex:
         connection.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('fingerprint', ?)", (self.fingerprint,))
 
     def close(self) -> None:
+        """Close the connection; first, with :attr:`journal` set, note the change log in the journal."""
+        log = self.change_log
+        if self.journal and log is not None and 0 < len(log.files) <= JOURNAL_MAX_FILES:
+            self.journal = False
+            try:
+                with write_transaction(self.connection):
+                    self.connection.execute("INSERT INTO journal(data) VALUES (?)", (log.to_data(),))
+                    self.connection.execute(
+                        "DELETE FROM journal WHERE seq <= (SELECT MAX(seq) FROM journal) - ?", (JOURNAL_KEPT,)
+                    )
+            except sqlite3.Error:
+                pass  # (the next run of the whole corpus then matches every page again)
         self.connection.close()
+
+    # -- the journal: what runs that leave no manifest changed (linter/engine.py, _CorpusCachedRun)
+
+    # A run too small to leave a manifest of its results-cache generation (a pre-commit run)
+    # sets this with a change_log: close() then writes the log to the journal table, so that
+    # the next run of the whole corpus can still tell what changed since its own manifest.
+    journal = False
+
+    def journal_end(self) -> int:
+        """The number of the last journal entry ever written (0: none)."""
+        row = self.connection.execute("SELECT seq FROM sqlite_sequence WHERE name = 'journal'").fetchone()
+        return int(row[0]) if row else 0
+
+    def journal_since(self, seq: int) -> list[ChangeLog] | None:
+        """The change logs noted after entry ``seq``, in order; None when one of them is gone
+        (pruned) or unreadable."""
+        logs: list[ChangeLog] = []
+        for number, data in self.connection.execute("SELECT seq, data FROM journal WHERE seq > ? ORDER BY seq", (seq,)):
+            if number != seq + len(logs) + 1:
+                return None
+            try:
+                logs.append(ChangeLog.from_data(bytes(data)))
+            except (ValueError, TypeError, EOFError):
+                return None
+        return logs if seq + len(logs) == self.journal_end() else None
 
     # -- files
 
@@ -240,7 +282,9 @@ class CorpusIndex:
         """
         connection = self.connection
         with write_transaction(connection):
-            row = connection.execute("SELECT id, subject, multi FROM files WHERE key = ?", (record.key,)).fetchone()
+            row = connection.execute(
+                "SELECT id, subject, multi, content_hash FROM files WHERE key = ?", (record.key,)
+            ).fetchone()
             values = (
                 record.content_hash,
                 record.size,
@@ -292,8 +336,14 @@ class CorpusIndex:
             changes.add(gained, +1)
             changes.add(lost, -1)
             if self.change_log is not None:
-                old = None if row is None else StoredRows(str(row[1]), bool(row[2]), stored_units, stored_postings)
-                new = StoredRows(record.subject, record.multi_subject, units, postings)
+                old = (
+                    None
+                    if row is None
+                    else StoredRows(str(row[1]), bool(row[2]), stored_units, stored_postings, (record.key, str(row[3])))
+                )
+                new = StoredRows(
+                    record.subject, record.multi_subject, units, postings, (record.key, record.content_hash)
+                )
                 self.change_log.record(file_id, old, new, gained, lost)
             if changes is not self._batched_counts:
                 self._write_counts(changes)
@@ -415,12 +465,14 @@ class CorpusIndex:
         execute = self.connection.execute
         for file_id in file_ids:
             changes = self._batched_counts if self._batched_counts is not None else CountChanges()
-            subject, multi = execute("SELECT subject, multi FROM files WHERE id = ?", (file_id,)).fetchone()
+            subject, multi, key, content_hash = execute(
+                "SELECT subject, multi, key, content_hash FROM files WHERE id = ?", (file_id,)
+            ).fetchone()
             units, postings = self._stored_rows(file_id)
             lost = Contribution.of(units.values(), postings, str(subject))
             changes.add(lost, -1)
             if self.change_log is not None:
-                old = StoredRows(str(subject), bool(multi), units, postings)
+                old = StoredRows(str(subject), bool(multi), units, postings, (str(key), str(content_hash)))
                 self.change_log.record(file_id, old, None, Contribution(set(), set(), set()), lost)
             if changes is not self._batched_counts:
                 self._write_counts(changes)

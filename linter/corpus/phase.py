@@ -105,6 +105,7 @@ class CorpusPhase:
         # id, content hash) while the corpus rules ran, and in ``documents`` the corpus's size.
         self.keep_files = False
         self.final_files: dict[str, tuple[int, str]] | None = None
+        self.journal_end = 0  # with keep_files: the index's last journal entry then
         self.documents = 0
 
     def observe(self, results: Iterable[FileResult]) -> Iterator[FileResult]:
@@ -302,6 +303,8 @@ class CorpusPhase:
         everything = self.index.holds_only(corpus_ids)
         self.documents = len(corpus_ids)
         files_before = self.files_held() if self.keep_files else None
+        if self.keep_files:
+            self.journal_end = self.index.journal_end()
         for notice in self.index.notices:
             problems.append(Problem(self.index.location, notice, "notice"))
         if not self.run_files:  # (every run file's findings came from an earlier generation)

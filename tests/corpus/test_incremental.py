@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 import re
 import shutil
+import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
@@ -158,22 +159,47 @@ def test_runs_after_edits_match_again_only_the_affected_pages_and_agree_with_ful
     assert warm == _check(root, config, cache=False)
 
 
-def test_after_a_one_file_run_wrote_to_the_index_the_next_run_matches_every_page_again(
+def test_after_one_file_runs_wrote_to_the_index_the_next_run_takes_their_journal(
     site: tuple[Path, Config, list[Path]], parsed: list[str]
 ) -> None:
+    """A pre-commit run stores its page in the index and notes what it changed in the index's
+    journal: the next run of the whole corpus is still incremental, matches again the pages
+    those changes affect, and finds what a full run finds. Without the journal entry it
+    matches every page again."""
     root, config, pages = site
     _check(root, config, cache=True)  # the generation and its manifest
-    # A pre-commit run on one edited page stores it in the index: the manifest no longer
-    # says what the index holds, so the previous generation's findings cannot be trusted.
-    first, last = pages[0], pages[-1]
-    _replace(first, "\n\n", "\n\nA note the editors added at the top.\n\n")
+    second_topic = sorted(p for p in pages if p.parent != pages[0].parent)
+    alabama, wyoming = second_topic[0], second_topic[-1]
     options = RunOptions(as_of=REFERENCE_DATE, cache_dir=str(root / "results"))
-    with run([str(first)], config, options):
-        pass
-    note = "\n\nAnother note, on another page.\n\n"
-    assert _edited(root, config, parsed, lambda: _replace(last, "\n\n", note)) == PAGES
+
+    def one_file_run(page: Path) -> None:
+        with run([str(page)], config, options):
+            pass
+
+    def see_also(page: Path, text: str = "See also.") -> None:
+        """A line too short to compare, at the end (no sentence moves)."""
+        page.write_text(page.read_text(encoding="utf-8") + f"\n{text}\n", encoding="utf-8")
+
+    # Two pre-commit runs on one page: a template sentence reworded in place (every page of
+    # its series shares it with one subject fewer now), then a short line added.
+    reworded = _template_sentence(wyoming, "Wyoming", alabama, "Alabama")
+    _replace(wyoming, reworded, " ".join(reversed(reworded.split())))
+    one_file_run(wyoming)
+    see_also(wyoming)
+    one_file_run(wyoming)
+    # The next run of the whole corpus, after another page of the series got a short line too.
+    linted = _edited(root, config, parsed, lambda: see_also(alabama))
+    assert 2 < linted <= PAGES // 2  # the series, as if the whole run had seen the rewording
+    # A one-file run whose entry is lost (pruned, or a crash before it was written): the
+    # index no longer holds what the manifest and the journal say, so every page is matched.
+    see_also(pages[0])
+    one_file_run(pages[0])
+    with sqlite3.connect(root / ".doclint-cache" / "index.sqlite") as connection:
+        assert connection.execute("SELECT COUNT(*) FROM journal").fetchone()[0] == 3
+        connection.execute("DELETE FROM journal WHERE seq = (SELECT MAX(seq) FROM journal)")
+    assert _edited(root, config, parsed, lambda: _replace(alabama, "See also.", "See also the index.")) == PAGES
     # That run left a manifest of its own: the next edit is incremental again.
-    assert 0 < _edited(root, config, parsed, lambda: _replace(last, "another page.", "the last page.")) < PAGES
+    assert _edited(root, config, parsed, lambda: _replace(alabama, "the index.", "the map.")) == 1
 
 
 def test_a_run_whose_files_were_all_taken_from_the_previous_generation_leaves_a_manifest(
@@ -238,3 +264,29 @@ def test_a_run_on_another_day_finds_the_date_rules_findings_again_and_matches_no
     # Nothing changed since, the same day: every finding from the cache.
     parsed.clear()
     assert _check(root, config, cache=True, as_of=even_later) == edited and parsed == []
+
+
+def test_a_journal_replays_only_when_each_entry_starts_where_the_one_before_ended() -> None:
+    from linter.corpus.changes import ChangeLog, replayed
+
+    def noted(states: dict[int, tuple[tuple[str, str] | None, tuple[str, str] | None]]) -> ChangeLog:
+        log = ChangeLog(files=set(states), states=states)
+        log.counts.fps.update({17: 1, 18: -1})
+        return ChangeLog.from_data(log.to_data())  # as the journal keeps it
+
+    held = {"a.md": (1, "h1"), "b.md": (2, "h2")}
+    edited = noted({1: (("a.md", "h1"), ("a.md", "h1b"))})
+    added = noted({3: (None, ("c.md", "h3"))})
+    removed = noted({2: (("b.md", "h2"), None)})
+    assert edited.counts.fps == {17: 1, 18: -1} and edited.states[1] == (("a.md", "h1"), ("a.md", "h1b"))
+    assert replayed(held, [edited, added, removed]) == {"a.md": (1, "h1b"), "c.md": (3, "h3")}
+    # The same edit noted twice: the second starts from a state the first left behind.
+    assert replayed(held, [edited, edited]) is None
+    # A page added where one is already held, or removed twice.
+    assert replayed(held, [noted({4: (None, ("a.md", "h4"))})]) is None
+    assert replayed(held, [removed, removed]) is None
+    # Two logs merged in order: the first state of the earlier, the last of the later.
+    merged = ChangeLog()
+    for log in (edited, noted({1: (("a.md", "h1b"), ("a.md", "h1c"))})):
+        merged.merge(log)
+    assert merged.states == {1: (("a.md", "h1"), ("a.md", "h1c"))} and merged.counts.fps == {17: 2, 18: -2}
