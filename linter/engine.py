@@ -372,8 +372,8 @@ def _files_to_match_again(
     manifest = previous[1]
     recorded: dict[str, tuple[int, str]] = manifest["files"]
     # The previous generation's findings hold for the index it was matched against: this
-    # run's own stores must be the only changes since (a one-file run between the two wrote
-    # to the index, say: then every page is matched again).
+    # run's own stores, and those the journal noted (see _open_corpus_cache), must be the
+    # only changes since (another tool wrote to the index, say: then every page is matched again).
     if manifest["cwd"] != working_directory() or (cached_run.start_files != recorded and not cached_run.noted):
         return None
     redate = manifest["as_of"] != cached_run.as_of

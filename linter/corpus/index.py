@@ -350,7 +350,6 @@ class CorpusIndex:
         return file_id
 
     # Counts of the indexed files' shingles and hashes; see _TABLES.
-    counts_kept = True  # False for indexes that copy rows without store() (artefact snapshots)
     whole_corpus = False  # set_corpus(None, ...): the corpus is every indexed file
     _batched_counts: CountChanges | None = None  # inside counts_batched()
     change_log: ChangeLog | None = None  # when set, store() and remove() note what they change there

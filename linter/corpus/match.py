@@ -59,7 +59,7 @@ class IndexView:
         # When the corpus is every indexed file (the usual case), joins with temp.corpus filter
         # nothing and cost a lookup per posting: leave them out.
         whole = self._documents == indexed
-        self._from_counts = whole and use_counts and index.counts_kept
+        self._from_counts = whole and use_counts
         self._corpus_join = {
             alias: "" if whole else f" CROSS JOIN temp.corpus c ON c.file_id = {alias}.file_id " for alias in "uwo"
         }
