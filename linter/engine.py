@@ -381,16 +381,24 @@ def _files_to_match_again(
         return None  # whether a directive is used can change with the date rules' findings
     keys = {path: index_key(path) for path in files}
     changed = [path for path in files if recorded.get(keys[path], (0, ""))[1] != cached_run.texts[keys[path]]]
+    # What the index held at the start: the manifest's files, or those with the journal's
+    # changes. A run file it holds otherwise than the disk (changed since the manifest, or a
+    # pre-commit run's edit undone since) is stored first, so the plan sees the index as matched.
+    held_at_start = cached_run.start_files or recorded
+    stored = [path for path in files if held_at_start.get(keys[path], (0, ""))[1] != cached_run.texts[keys[path]]]
     index.change_log = log
     try:
-        ids = phase.refresh(changed)
+        to_store = set(changed) | set(stored)
+        ids = phase.refresh([path for path in files if path in to_store])
         corpus_ids = phase.refresh_corpus(set(keys.values()))
-        index.forget_missing(corpus_ids | {recorded[keys[path]][0] for path in files if keys[path] in recorded})
+        index.forget_missing(
+            corpus_ids | {held_at_start[keys[path]][0] for path in files if keys[path] in held_at_start}
+        )
     finally:
         index.change_log = None
-    if any(phase.content_hashes.get(keys[path]) != cached_run.texts[keys[path]] for path in changed):
+    if any(phase.content_hashes.get(keys[path]) != cached_run.texts[keys[path]] for path in (*changed, *stored)):
         return None  # unreadable now, or changed again since it was hashed
-    run_ids = {path: ids[keys[path]] if keys[path] in ids else recorded[keys[path]][0] for path in files}
+    run_ids = {path: ids[keys[path]] if keys[path] in ids else held_at_start[keys[path]][0] for path in files}
     corpus_ids.update(run_ids.values())
     if not index.holds_only(corpus_ids):
         return None  # pages outside the corpus in the index: matching then reads the corpus table

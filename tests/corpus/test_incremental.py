@@ -200,6 +200,18 @@ def test_after_one_file_runs_wrote_to_the_index_the_next_run_takes_their_journal
     assert _edited(root, config, parsed, lambda: _replace(alabama, "See also.", "See also the index.")) == PAGES
     # That run left a manifest of its own: the next edit is incremental again.
     assert _edited(root, config, parsed, lambda: _replace(alabama, "the index.", "the map.")) == 1
+    # A pre-commit run stored an edit that is undone before the next run (another page
+    # edited): the index holds the edit, the page is as the manifest says, and the run must
+    # store it again before matching.
+    as_before = wyoming.read_text(encoding="utf-8")
+    _replace(wyoming, " ".join(reversed(reworded.split())), reworded)
+    one_file_run(wyoming)
+
+    def undone() -> None:
+        wyoming.write_text(as_before, encoding="utf-8")
+        _replace(alabama, "the map.", "the atlas.")
+
+    assert 1 <= _edited(root, config, parsed, undone) <= PAGES // 2
 
 
 def test_a_run_whose_files_were_all_taken_from_the_previous_generation_leaves_a_manifest(
