@@ -211,7 +211,7 @@ class CorpusIndex:
     def close(self) -> None:
         """Close the connection; first, with :attr:`journal` set, note the change log in the journal."""
         log = self.change_log
-        if self.journal and log is not None and 0 < len(log.files) <= JOURNAL_MAX_FILES:
+        if self.journal and log is not None and log.files:
             self.journal = False
             try:
                 with write_transaction(self.connection):
@@ -344,7 +344,7 @@ class CorpusIndex:
                 new = StoredRows(
                     record.subject, record.multi_subject, units, postings, (record.key, record.content_hash)
                 )
-                self.change_log.record(file_id, old, new, gained, lost)
+                self._note(file_id, old, new, gained, lost)
             if changes is not self._batched_counts:
                 self._write_counts(changes)
         return file_id
@@ -353,6 +353,16 @@ class CorpusIndex:
     whole_corpus = False  # set_corpus(None, ...): the corpus is every indexed file
     _batched_counts: CountChanges | None = None  # inside counts_batched()
     change_log: ChangeLog | None = None  # when set, store() and remove() note what they change there
+
+    def _note(
+        self, file_id: int, old: StoredRows | None, new: StoredRows | None, gained: Contribution, lost: Contribution
+    ) -> None:
+        """Record a change in the change log; for the journal, only up to JOURNAL_MAX_FILES pages
+        (past it no entry is written, and a first run over a big corpus keeps no log of it all)."""
+        assert self.change_log is not None
+        self.change_log.record(file_id, old, new, gained, lost)
+        if self.journal and len(self.change_log.files) > JOURNAL_MAX_FILES:
+            self.change_log, self.journal = None, False
 
     def _stored_rows(self, file_id: int) -> tuple[dict[int, UnitRow], set[PostingRow]]:
         """The units rows (by unit number) and wfp rows the index holds for ``file_id``."""
@@ -472,7 +482,7 @@ class CorpusIndex:
             changes.add(lost, -1)
             if self.change_log is not None:
                 old = StoredRows(str(subject), bool(multi), units, postings, (str(key), str(content_hash)))
-                self.change_log.record(file_id, old, None, Contribution(set(), set(), set()), lost)
+                self._note(file_id, old, None, Contribution(set(), set(), set()), lost)
             if changes is not self._batched_counts:
                 self._write_counts(changes)
             execute("DELETE FROM units WHERE file_id = ?", (file_id,))

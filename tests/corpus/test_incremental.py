@@ -278,6 +278,26 @@ def test_a_run_on_another_day_finds_the_date_rules_findings_again_and_matches_no
     assert _check(root, config, cache=True, as_of=even_later) == edited and parsed == []
 
 
+def test_a_one_file_run_that_indexes_the_whole_corpus_writes_no_journal_entry(
+    site: tuple[Path, Config, list[Path]],
+) -> None:
+    """The first pre-commit run indexes every corpus page: too many for the journal (the next
+    full run is a full run anyway), and no change log of them all is kept."""
+    root, config, pages = site
+    options = RunOptions(as_of=REFERENCE_DATE, cache_dir=str(root / "results"))
+    journal = root / ".doclint-cache" / "index.sqlite"
+    with run([str(pages[0])], config, options):
+        pass
+    with sqlite3.connect(journal) as connection:
+        assert connection.execute("SELECT COUNT(*) FROM files").fetchone()[0] == PAGES
+        assert connection.execute("SELECT COUNT(*) FROM journal").fetchone()[0] == 0
+    _replace(pages[0], "\n\n", "\n\nA note the editors added at the top.\n\n")
+    with run([str(pages[0])], config, options):
+        pass
+    with sqlite3.connect(journal) as connection:
+        assert connection.execute("SELECT COUNT(*) FROM journal").fetchone()[0] == 1
+
+
 def test_a_journal_replays_only_when_each_entry_starts_where_the_one_before_ended() -> None:
     from linter.corpus.changes import ChangeLog, replayed
 
