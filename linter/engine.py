@@ -258,10 +258,7 @@ def run(
             # Too few files to leave a manifest (a pre-commit run): what the run writes to the
             # index goes to its journal, so the next run of the whole corpus can still start
             # from its previous generation (see _CorpusCachedRun).
-            from linter.corpus.changes import ChangeLog
-
-            phase.index.change_log = ChangeLog()
-            phase.index.journal = True
+            phase.index.keep_journal()
         try:
             return _run_with_corpus(files, problems, config, options, phase, progress)
         finally:
@@ -384,7 +381,8 @@ def _files_to_match_again(
     # What the index held at the start: the manifest's files, or those with the journal's
     # changes. A run file it holds otherwise than the disk (changed since the manifest, or a
     # pre-commit run's edit undone since) is stored first, so the plan sees the index as matched.
-    held_at_start = cached_run.start_files or recorded
+    held_at_start = cached_run.start_files
+    assert held_at_start is not None  # (read with the manifest: _open_corpus_cache)
     stored = [path for path in files if held_at_start.get(keys[path], (0, ""))[1] != cached_run.texts[keys[path]]]
     index.change_log = log
     try:

@@ -230,6 +230,11 @@ class CorpusIndex:
     # the next run of the whole corpus can still tell what changed since its own manifest.
     journal = False
 
+    def keep_journal(self) -> None:
+        """Note what this connection changes from now on, and write it to the journal on close()."""
+        self.change_log = ChangeLog()
+        self.journal = True
+
     def journal_end(self) -> int:
         """The number of the last journal entry ever written (0: none)."""
         row = self.connection.execute("SELECT seq FROM sqlite_sequence WHERE name = 'journal'").fetchone()
@@ -349,7 +354,6 @@ class CorpusIndex:
                 self._write_counts(changes)
         return file_id
 
-    # Counts of the indexed files' shingles and hashes; see _TABLES.
     whole_corpus = False  # set_corpus(None, ...): the corpus is every indexed file
     _batched_counts: CountChanges | None = None  # inside counts_batched()
     change_log: ChangeLog | None = None  # when set, store() and remove() note what they change there
