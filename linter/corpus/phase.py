@@ -315,6 +315,7 @@ class CorpusPhase:
             self.index.location,
             self.index.fingerprint,
             None if everything else sorted(corpus_ids),
+            [f.file_id for f in self.run_files],
             select,
             ignore,
             as_of,
@@ -354,6 +355,7 @@ class _CorpusWork:
     location: str
     fingerprint: str
     corpus_ids: list[int] | None  # None: every indexed file (10,000 ids need not fill a table per slice)
+    run_ids: list[int]  # every run file's index id (a worker prepares the matching for all of them once)
     select: frozenset[str] | None
     ignore: frozenset[str]
     as_of: object
@@ -418,11 +420,12 @@ def _check_all(work: _CorpusWork, index: CorpusIndex, run_files: list[_RunFile],
         executor.shutdown(wait=True, cancel_futures=True)
 
 
-_worker: tuple[_CorpusWork, CorpusIndex] | None = None  # in a worker process: its work and connection
+_worker: tuple[_CorpusWork, CorpusIndex, IndexView] | None = None  # in a worker process: its work, connection, view
 
 
 def _start_worker(work: _CorpusWork) -> None:
-    """Worker process start: receive the run's plain data once; open a read-only connection."""
+    """Worker process start: receive the run's plain data once; open a read-only connection
+    and prepare the matching for every run file (see :func:`_matching`)."""
     global _worker
     from multiprocessing.util import Finalize
 
@@ -431,23 +434,38 @@ def _start_worker(work: _CorpusWork) -> None:
     # memory grow with the index; the operating system caches the file's pages for all of them.
     index.connection.execute(f"PRAGMA cache_size=-{READ_CACHE_KIB}")
     Finalize(index, index.close, exitpriority=10)
-    _worker = (work, index)
+    _worker = (work, index, _matching(work, index, work.run_ids))
 
 
 def _check_slice_in_worker(run_files: list[_RunFile]) -> list[_Checked]:
     assert _worker is not None, "_start_worker runs first in every worker"
-    work, index = _worker
-    return list(_check_run_files(work, index, run_files))
+    work, _, view = _worker
+    return list(_check_with(work, view, run_files))
 
 
 def _check_run_files(work: _CorpusWork, index: CorpusIndex, run_files: list[_RunFile]) -> Iterator[_Checked]:
     """One (kept findings, directives used) per run file, in order (nothing kept without corpus rules)."""
+    yield from _check_with(work, _matching(work, index, [f.file_id for f in run_files]), run_files)
+
+
+def _matching(work: _CorpusWork, index: CorpusIndex, run_ids: list[int]) -> IndexView:
+    """The index prepared for matching the files ``run_ids`` against the run's corpus.
+
+    Once per process for the whole run, not per slice: the postings the near search walks
+    are mostly shared by every slice (phrases common to all topics), and copying them for
+    each slice of 50 pages was 0.33 s a slice, 6.5 CPU s of a cold 1,000-page run, where
+    preparing them once for all 1,000 pages takes 0.9 s.
+    """
+    index.set_corpus(work.corpus_ids, run_ids)
+    template_settings = work.config.rules.get(TEMPLATE_REUSE)
+    return IndexView(index, template_settings.options if template_settings else {})
+
+
+def _check_with(work: _CorpusWork, view: IndexView, run_files: list[_RunFile]) -> Iterator[_Checked]:
     from linter.engine import RunOptions
 
-    index.set_corpus(work.corpus_ids, (f.file_id for f in run_files))
     config = work.config
-    template_settings = config.rules.get(TEMPLATE_REUSE)
-    view = IndexView(index, template_settings.options if template_settings else {})
+    index = view.index
     options = RunOptions(as_of=work.as_of, select=work.select, ignore=work.ignore)  # type: ignore[arg-type]
     for run_file in run_files:
         rules = corpus_rules_for(config, run_file.path, options)
