@@ -164,14 +164,15 @@ def build(
         tasks.append(Task(item, key, stored.content_hash if stored is not None else None))
     done = summary.unchanged
     try:
-        for outcomes in mapper(batches(tasks, workers), config):
-            writing, writing_cpu = time.perf_counter(), time.process_time()
-            _store(index, outcomes, summary, keep)
-            summary.store_seconds += time.perf_counter() - writing
-            summary.store_cpu_seconds += time.process_time() - writing_cpu
-            done += len(outcomes)
-            if progress is not None:
-                progress(done, summary.files)
+        with index.filling():
+            for outcomes in mapper(batches(tasks, workers), config):
+                writing, writing_cpu = time.perf_counter(), time.process_time()
+                _store(index, outcomes, summary, keep)
+                summary.store_seconds += time.perf_counter() - writing
+                summary.store_cpu_seconds += time.process_time() - writing_cpu
+                done += len(outcomes)
+                if progress is not None:
+                    progress(done, summary.files)
         index.forget_missing(keep)
     finally:
         _settle(index)

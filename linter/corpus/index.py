@@ -84,6 +84,11 @@ def _statements(script: str) -> tuple[str, ...]:
 
 
 _SCHEMA_STATEMENTS = _statements(_SCHEMA)
+# The secondary indexes (name → statement): a run that fills an empty index builds them once,
+# at the end of its stores (see CorpusIndex.filling).
+_SECONDARY_INDEXES = {
+    statement.split()[5]: statement for statement in _SCHEMA_STATEMENTS if statement.startswith("CREATE INDEX")
+}
 _TABLES = ("wfp", "units", "files", "meta", "fp_files", "fp_variants", "key_subjects", "journal")
 BUSY_TIMEOUT_MS = 60_000
 # SQLite's page cache, per connection (allocated as used). The default, 2 MB, made every
@@ -403,6 +408,31 @@ class CorpusIndex:
             moved,
         )
         executemany(f"INSERT INTO units({_UNIT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", added)
+
+    @contextlib.contextmanager
+    def filling(self) -> Iterator[None]:
+        """Around the stores of a run: when the index is empty (a first run, a new checkout), its
+        secondary indexes (units by hash, wfp by file) are dropped first and built once at the
+        end from sorted rows, instead of growing with a random insert per row.
+
+        The one process that writes is what a cold run waits on while the pages are linted: at
+        1,000 pages (--jobs 2) a cold check took 27.02 s instead of 27.92 s (medians of 3) and
+        ``corpus build`` 13.66-14.05 s instead of 14.48-14.71 s, with 25-40 MB more at the peak
+        (the sort). Should the run stop in between, the next open builds them again (the
+        schema's ``IF NOT EXISTS``); meanwhile another process reads the same rows, slower.
+        """
+        deferred = not self.in_memory and self.file_count() == 0
+        if deferred:
+            with write_transaction(self.connection):
+                for name in _SECONDARY_INDEXES:
+                    self.connection.execute(f"DROP INDEX IF EXISTS {name}")
+        try:
+            yield
+        finally:
+            if deferred:
+                with write_transaction(self.connection):
+                    for statement in _SECONDARY_INDEXES.values():
+                        self.connection.execute(statement)
 
     @contextlib.contextmanager
     def counts_batched(self) -> Iterator[None]:

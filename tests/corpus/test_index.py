@@ -572,3 +572,53 @@ def test_a_page_stored_again_after_edits_leaves_the_index_as_a_fresh_build_would
     edited_contents = index_contents(config, tmp_path / "edited")
     assert edited_contents == index_contents(fresh_config, fresh)
     assert {row[0] for row in edited_contents["files"]} == {str(p.relative_to(tmp_path / "edited")) for p in pages}
+
+
+def secondary_indexes(location: Path) -> set[str]:
+    with sqlite3.connect(location) as connection:
+        rows = connection.execute("SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL")
+        return {str(name) for (name,) in rows}
+
+
+def test_a_first_run_builds_the_secondary_indexes_once_at_the_end_and_a_later_run_keeps_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An empty index fills without its units-by-hash and wfp-by-file indexes and has them
+    afterwards; a run over a filled index stores with them in place; an index left without
+    them (a run stopped in between) gets them back when it is opened."""
+    from linter.corpus.index import CorpusIndex
+
+    pages = write_pages(tmp_path, topics=2)
+    config = corpus_config(tmp_path)
+    location = tmp_path / ".doclint-cache" / "index.sqlite"
+    seen_while_storing: list[set[str]] = []
+    original = CorpusIndex.store
+
+    def noting(index: CorpusIndex, record: object) -> int:
+        seen_while_storing.append(secondary_indexes(Path(index.location)))
+        return original(index, record)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(CorpusIndex, "store", noting)
+    first = lint(pages, config)
+    assert len(seen_while_storing) == len(pages)
+    assert all(names == set() for names in seen_while_storing)
+    expected = {"units_t1", "units_t2", "wfp_file"}
+    assert secondary_indexes(location) == expected
+
+    seen_while_storing.clear()
+    changed = pages[10]
+    changed.write_text(changed.read_text(encoding="utf-8") + "\nOne more sentence written for this page only today.\n")
+    lint([changed], config)
+    assert seen_while_storing == [expected]
+
+    with sqlite3.connect(location) as connection:  # as a run stopped between its stores leaves it
+        for name in expected:
+            connection.execute(f"DROP INDEX {name}")
+    assert secondary_indexes(location) == set()
+    again = lint(pages, config)
+    assert secondary_indexes(location) == expected
+    with sqlite3.connect(location) as connection:
+        plan = connection.execute("EXPLAIN QUERY PLAN SELECT file_id FROM units WHERE t1 = 5").fetchall()
+    assert "units_t1" in str(plan)
+    firsts = [(d.rule, d.path, d.line) for d in everything(first) if d.path != str(changed)]
+    assert [(d.rule, d.path, d.line) for d in everything(again) if d.path != str(changed)] == firsts
