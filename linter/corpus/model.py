@@ -22,6 +22,23 @@ class Mention:
     end_line: int
     end_column: int
 
+    def __reduce__(self) -> tuple[type[Mention], tuple[object, ...]]:
+        """Pickle as constructor arguments (see :meth:`Unit.__reduce__`)."""
+        return (
+            Mention,
+            (
+                self.subject,
+                self.kind,
+                self.text,
+                self.start,
+                self.end,
+                self.line,
+                self.column,
+                self.end_line,
+                self.end_column,
+            ),
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class Unit:
@@ -39,6 +56,29 @@ class Unit:
     t2: int  # hash of the proper-noun skeleton (every capitalised run → one slot)
     mentions: tuple[Mention, ...] = ()
     doubled: tuple[tuple[Mention, Mention], ...] = ()  # "the Texas government in Texas"
+
+    def __reduce__(self) -> tuple[type[Unit], tuple[object, ...]]:
+        """Pickle as constructor arguments. A lint worker sends every page's units to the
+        process that stores them, and the default for a frozen dataclass with slots
+        (dataclasses' Python-level __getstate__/__setstate__) cost that process, the one a
+        cold run waits on, 2.3 s of loading at 1,000 pages."""
+        return (
+            Unit,
+            (
+                self.index,
+                self.text,
+                self.line,
+                self.column,
+                self.end_line,
+                self.end_column,
+                self.tokens,
+                self.content,
+                self.t1,
+                self.t2,
+                self.mentions,
+                self.doubled,
+            ),
+        )
 
 
 @dataclass
