@@ -222,10 +222,23 @@ def test_json_report_is_laid_out_as_json_dumps_with_indent_2(monkeypatch: pytest
         Diagnostic(
             "pages/idaho.md", 4, 1, 4, 9, "house-style", "warning", _Note("see the style guide"), related=related
         ),
+        # flat data objects, remembered once laid out: True and 1 are equal keys but not the same JSON
+        *(
+            Diagnostic("pages/ohio.md", line, 1, line, 9, "template-reuse", "warning", "x", extra=extra)
+            for line, extra in enumerate(
+                (
+                    {"match": "exact", "other_subjects": 1},
+                    {"match": "exact", "other_subjects": True},
+                    {"match": "exact", "other_subjects": 1},
+                    {"match": "near", "other_subjects": 1.0, "list": None},
+                ),
+                1,
+            )
+        ),
     ]
     monkeypatch.setattr(json_report, "BATCH", 2)  # batches of 2: the join between batches is tested too
     monkeypatch.setattr(json_lines, "BATCH", 2)
-    for count in (0, 1, 3, 4):
+    for count in (0, 1, 3, 4, 8):
         stream = io.StringIO()
         with run_result(diagnostics[:count], files_checked=3) as result:
             json_report.report(result, stream, ReportSettings())
