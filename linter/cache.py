@@ -214,7 +214,8 @@ class ResultCache:
                 data = handle.read()
             if not data.startswith(_ENTRY_HEADER):
                 raise ValueError("not a doclint results entry")
-            return _decode(marshal.loads(memoryview(data)[len(_ENTRY_HEADER) :]), path)
+            body = memoryview(data)[len(_ENTRY_HEADER) :]
+            return _decode(marshal.loads(body), path, body)
         except FileNotFoundError:
             return None
         except (OSError, ValueError, EOFError, KeyError, IndexError, TypeError) as error:
@@ -255,8 +256,9 @@ def _encode(entry: CachedEntry) -> dict[str, Any]:
     }
 
 
-def _decode(data: dict[str, Any], path: str) -> CachedEntry:
-    """An entry's findings stay rows: the spool takes them as they are (:meth:`FindingSpool.add_encoded`)."""
+def _decode(data: dict[str, Any], path: str, entry_bytes: bytes | memoryview | None = None) -> CachedEntry:
+    """An entry's findings stay rows: the spool takes them as they are, or ``entry_bytes``, the
+    marshal bytes they were read from (:meth:`FindingSpool.add_encoded`)."""
     if not isinstance(data, dict) or data["fields"] != DIAGNOSTIC_FIELDS:
         raise ValueError("diagnostic fields changed")
     rows, paths, messages = data["diagnostics"], data["paths"], data["messages"]
@@ -282,7 +284,7 @@ def _decode(data: dict[str, Any], path: str) -> CachedEntry:
     lines = data["lines"]
     if not isinstance(lines, dict):
         raise ValueError("not an entry of this format")
-    return CachedEntry(EncodedFindings(rows, paths, messages), problem, lines)
+    return CachedEntry(EncodedFindings(rows, paths, messages, entry_bytes), problem, lines)
 
 
 def _yaml_entry(root: str, text: str) -> Path:

@@ -97,6 +97,38 @@ def test_only_the_lines_findings_point_at_are_kept_and_clean_files_take_no_chunk
         assert spool.paths == ["page.md"]
 
 
+def test_a_cache_hit_in_its_entrys_order_is_spooled_as_the_entrys_bytes_and_reads_back_the_same(
+    tmp_path: Path,
+) -> None:
+    """A results-cache hit goes to the spool as the bytes it was read from, unless its rows had
+    to be sorted; either way it reads back as the rows, with only the lines they point at."""
+    from linter.cache import CachedResult, ResultCache
+
+    cache = ResultCache(str(tmp_path / "cache"))
+    path = "pages/ohio.md"
+    in_order = [finding(path, 2, related=2), finding(path, 9, "template-reuse", related=3, extra={"match": "exact"})]
+    lines = {1: "title", 2: "line two", 9: "line nine", 12: "not pointed at"}
+    cache.store(path, "digest", CachedResult(in_order, None, lines))
+    cache.store(path, "other", CachedResult(list(reversed(in_order)), None, lines))  # rows out of order
+    sizes = {}
+    for digest in ("digest", "other"):
+        hit = cache.load(path, digest)
+        assert hit is not None and hit.findings.entry_bytes is not None
+        with FindingSpool() as spool:
+            spool.add_encoded(path, hit.findings, hit.lines)
+            [read] = spool.files()
+            assert read.diagnostics == sorted(in_order, key=Diagnostic.sort_key)
+            assert read.lines == {2: "line two", 9: "line nine"}
+            assert (spool.total, dict(spool.counts), spool.rules) == (
+                2,
+                {"warning": 2},
+                {"boilerplate", "template-reuse"},
+            )
+            sizes[digest] = spool.bytes_written
+    assert sizes["digest"] == 1 + len(hit.findings.entry_bytes)  # the entry's own bytes, one kind byte before them
+    assert sizes["other"] != sizes["digest"]  # sorted here: spooled as rows
+
+
 def test_the_spool_is_an_unnamed_file_in_the_temp_directory_gone_on_close(tmp_path: Path) -> None:
     before = set(os.listdir(tmp_path))
     spool = FindingSpool(str(tmp_path))
