@@ -622,3 +622,37 @@ def test_a_first_run_builds_the_secondary_indexes_once_at_the_end_and_a_later_ru
     assert "units_t1" in str(plan)
     firsts = [(d.rule, d.path, d.line) for d in everything(first) if d.path != str(changed)]
     assert [(d.rule, d.path, d.line) for d in everything(again) if d.path != str(changed)] == firsts
+
+
+def test_a_first_run_that_fails_while_storing_leaves_the_indexes_to_the_next_open(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No index is built on the way out of a failed run (the error is the one raised, and an
+    interrupted run stops at once); the next run's open builds them, with the same findings."""
+    from linter.corpus.index import CorpusIndex
+
+    pages = write_pages(tmp_path, topics=1)
+    config = corpus_config(tmp_path)
+    location = tmp_path / ".doclint-cache" / "index.sqlite"
+    original = CorpusIndex.store
+    stored: list[str] = []
+
+    def failing(index: CorpusIndex, record: object) -> int:
+        if len(stored) == 20:
+            raise RuntimeError("the disk went away")
+        stored.append("one")
+        return original(index, record)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(CorpusIndex, "store", failing)
+    with pytest.raises(RuntimeError, match="the disk went away"):
+        lint(pages, config)
+    assert secondary_indexes(location) == set()
+    monkeypatch.setattr(CorpusIndex, "store", original)
+    repaired = lint(pages, config)
+    assert secondary_indexes(location) == {"units_t1", "units_t2", "wfp_file"}
+    fresh = tmp_path / "fresh"
+    shutil.copytree(tmp_path / "pages", fresh / "pages")
+    expected = lint(sorted((fresh / "pages").rglob("*.md")), corpus_config(fresh))
+    assert [(d.rule, d.line, d.message) for d in everything(repaired)] == [
+        (d.rule, d.line, d.message.replace(str(fresh), str(tmp_path))) for d in everything(expected)
+    ]
