@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime
 import itertools
 import os
+import sys
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -404,6 +405,7 @@ def _check_all(work: _CorpusWork, index: CorpusIndex, run_files: list[_RunFile],
 
     size = max(1, min(SLICE_FILES, -(-len(run_files) // jobs)))
     slices = iter([run_files[start : start + size] for start in range(0, len(run_files), size)])
+    _release_free_memory()
     try:
         executor = process_pool(jobs, initializer=_start_worker, initargs=(work,))
     except (OSError, NotImplementedError):  # no process support here: run serially
@@ -421,6 +423,19 @@ def _check_all(work: _CorpusWork, index: CorpusIndex, run_files: list[_RunFile],
             yield from checked
     finally:
         executor.shutdown(wait=True, cancel_futures=True)
+
+
+def _release_free_memory() -> None:
+    """Before forking the corpus workers: give the heap's free pages back to the system
+    (glibc's ``malloc_trim``; nothing elsewhere). Storing a cold run's records leaves this
+    process's heap large and mostly free; each forked worker would map it too."""
+    if not sys.platform.startswith("linux"):
+        return
+    import contextlib
+    import ctypes
+
+    with contextlib.suppress(OSError, AttributeError):  # not glibc (musl has no malloc_trim)
+        ctypes.CDLL(None).malloc_trim(0)  # (the process's own symbols: the C library's)
 
 
 _worker: tuple[_CorpusWork, CorpusIndex, IndexView] | None = None  # in a worker process: its work, connection, view
