@@ -598,15 +598,11 @@ class _CorpusCachedRun:
         if result.problem is not None and result.problem.level != "notice":
             return result
         self.stored.add(result.path)
-        if result.encoded is not None:
-            self.cache.store_entry(result.path, digest, CachedEntry(result.encoded, result.problem, result.lines))
-            return result
-        if not as_rows:
-            self.cache.store(result.path, digest, CachedResult(result.diagnostics, result.problem, result.lines))
-            return result
-        encoded = EncodedFindings.encode(result.diagnostics)
+        encoded = result.encoded if result.encoded is not None else EncodedFindings.encode(result.diagnostics)
         self.cache.store_entry(result.path, digest, CachedEntry(encoded, result.problem, result.lines))
-        return dataclasses.replace(result, diagnostics=[], encoded=encoded)
+        if as_rows and result.encoded is None:
+            return dataclasses.replace(result, diagnostics=[], encoded=encoded)
+        return result
 
     def finish(self, phase: CorpusPhase) -> None:
         """After a run: the manifest, if every run file has its entry; older generations go."""

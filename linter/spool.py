@@ -252,10 +252,11 @@ class FindingSpool:
         rows = findings.rows
         if not rows:
             return
-        before = rows[:]
+        entry = findings.entry_bytes
+        before = rows[:] if entry is not None else None
         rows.sort(key=_ROW_SORT_KEY)
-        if findings.entry_bytes is not None and all(map(operator.is_, before, rows)):
-            self._add_chunk_bytes(path, _CACHE_ENTRY + findings.entry_bytes, rows)
+        if entry is not None and before is not None and all(map(operator.is_, before, rows)):
+            self._add_chunk_bytes(path, _CACHE_ENTRY + entry, rows)
             return
         self._add_rows(path, findings, lines)
 

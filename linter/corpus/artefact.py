@@ -276,28 +276,15 @@ class SnapshotIndex(CorpusIndex):
         return [(row[0], row[2], row[3], row[4], row[5]) for row in found[:limit]]
 
     def file_rows(self, file_ids: list[int]) -> list[tuple[int, str, str, int]]:
-        marks = ", ".join("?" * len(file_ids))
-        rows = self.connection.execute(
-            f"SELECT id, key, subject, multi FROM main.files WHERE id IN ({marks})", file_ids
-        )
-        found = {int(row[0]): row for row in rows}
+        found = {int(row[0]): row for row in self._file_rows_in("main", file_ids)}
         missing = [i for i in file_ids if i not in found]
         if missing:
-            marks = ", ".join("?" * len(missing))
-            rows = self.connection.execute(
-                f"SELECT id, key, subject, multi FROM base.files WHERE id IN ({marks})", missing
-            )
-            found.update((int(row[0]), row) for row in rows)
+            found.update((int(row[0]), row) for row in self._file_rows_in("base", missing))
         return list(found.values())
 
     def sentence_size(self, file_id: int, unit: int) -> tuple[int, int, int, int, int] | None:
         owned = self.connection.execute("SELECT 1 FROM temp.owned WHERE id = ?", (file_id,)).fetchone()
-        row = self.connection.execute(
-            f"SELECT tokens, line, col, end_line, end_col FROM {'main' if owned else 'base'}.units "
-            "WHERE file_id = ? AND unit = ?",
-            (file_id, unit),
-        ).fetchone()
-        return None if row is None else (int(row[0]), int(row[1]), int(row[2]), int(row[3]), int(row[4]))
+        return self._sentence_size_in("main" if owned else "base", file_id, unit)
 
     def _copy_files(self, ids: list[int]) -> None:
         execute = self.connection.execute

@@ -82,6 +82,12 @@ class CountChanges:
         self.variants: Counter[tuple[int, int]] = Counter()
         self.keys: Counter[tuple[int, int, str]] = Counter()
 
+    def merge(self, other: CountChanges) -> None:
+        """Add ``other``'s changes to these (Counter.update adds)."""
+        self.fps.update(other.fps)
+        self.variants.update(other.variants)
+        self.keys.update(other.keys)
+
     def add(self, contribution: Contribution, sign: int) -> None:
         """Count ``contribution`` in (+1) or out (-1)."""
         if sign > 0:
@@ -177,9 +183,7 @@ class ChangeLog:
         """Add ``other``'s changes, made after this log's (sets and sums compose: what a
         sentence or shingle did between two states is in one of the logs between them)."""
         self.files |= other.files
-        self.counts.fps.update(other.counts.fps)  # (Counter.update adds)
-        self.counts.variants.update(other.counts.variants)
-        self.counts.keys.update(other.counts.keys)
+        self.counts.merge(other.counts)
         self.sentences |= other.sentences
         self.shingles |= other.shingles
         for file_id, positions in other.vacated.items():
@@ -196,11 +200,11 @@ class ChangeLog:
     def from_data(data: bytes) -> ChangeLog:
         """:meth:`to_data` read back (ValueError, TypeError or EOFError when it is not one)."""
         files, (fps, variants, keys), sentences, shingles, vacated, states = marshal.loads(data)
-        log = ChangeLog(set(files), CountChanges(), set(sentences), set(shingles), dict(vacated), dict(states))
-        log.counts.fps.update(fps)
-        log.counts.variants.update(variants)
-        log.counts.keys.update(keys)
-        return log
+        counts = CountChanges()
+        counts.fps.update(fps)
+        counts.variants.update(variants)
+        counts.keys.update(keys)
+        return ChangeLog(set(files), counts, set(sentences), set(shingles), dict(vacated), dict(states))
 
 
 def replayed(files: dict[str, tuple[int, str]], logs: list[ChangeLog]) -> dict[str, tuple[int, str]] | None:

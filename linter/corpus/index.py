@@ -561,14 +561,24 @@ class CorpusIndex:
 
     def file_rows(self, file_ids: list[int]) -> list[tuple[int, str, str, int]]:
         """(id, key, subject, multi) of the files ``file_ids`` (at most 500 of them)."""
-        return self.connection.execute(
-            f"SELECT id, key, subject, multi FROM files WHERE id IN ({', '.join('?' * len(file_ids))})", file_ids
-        ).fetchall()
+        return self._file_rows_in("main", file_ids)
 
     def sentence_size(self, file_id: int, unit: int) -> tuple[int, int, int, int, int] | None:
         """(tokens, line, col, end line, end col) of one sentence, if indexed."""
+        return self._sentence_size_in("main", file_id, unit)
+
+    # (the two lookups above in one database of the connection: an artefact's is "base")
+
+    def _file_rows_in(self, schema: str, file_ids: list[int]) -> list[tuple[int, str, str, int]]:
+        return self.connection.execute(
+            f"SELECT id, key, subject, multi FROM {schema}.files WHERE id IN ({', '.join('?' * len(file_ids))})",
+            file_ids,
+        ).fetchall()
+
+    def _sentence_size_in(self, schema: str, file_id: int, unit: int) -> tuple[int, int, int, int, int] | None:
         row = self.connection.execute(
-            "SELECT tokens, line, col, end_line, end_col FROM units WHERE file_id = ? AND unit = ?", (file_id, unit)
+            f"SELECT tokens, line, col, end_line, end_col FROM {schema}.units WHERE file_id = ? AND unit = ?",
+            (file_id, unit),
         ).fetchone()
         return None if row is None else (int(row[0]), int(row[1]), int(row[2]), int(row[3]), int(row[4]))
 

@@ -189,25 +189,15 @@ def _flat_object(value: dict[str, object]) -> str | None:
     laying each out again was a sixth of a warm JSON run.
     """
     try:
-        key = tuple([(name, type(member), member) for name, member in value.items()])
-        known = _FLAT_OBJECTS.get(key, _UNKNOWN)
+        return _flat_object_text(tuple([(name, type(member), member) for name, member in value.items()]))
     except TypeError:  # an unhashable value: not flat anyway
         return None
-    if known is _UNKNOWN:
-        if len(_FLAT_OBJECTS) >= _FLAT_OBJECTS_KEPT:
-            _FLAT_OBJECTS.clear()
-        known = _FLAT_OBJECTS[key] = _flat_object_text(value)
-    return known  # type: ignore[return-value]
 
 
-_FLAT_OBJECTS: dict[tuple[tuple[object, type, object], ...], str | None] = {}
-_FLAT_OBJECTS_KEPT = 4096
-_UNKNOWN = object()
-
-
-def _flat_object_text(value: dict[str, object]) -> str | None:
+@functools.lru_cache(maxsize=4096)
+def _flat_object_text(items: tuple[tuple[object, type, object], ...]) -> str | None:
     members = []
-    for key, member in value.items():
+    for key, _, member in items:
         if type(key) is not str or type(member) not in _FLAT_TYPES:
             return None
         members.append(f"      {encode_basestring(key)}: {_scalar(member)}")
