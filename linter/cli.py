@@ -294,7 +294,7 @@ def _check_with(arguments: argparse.Namespace, parsed_cache: str | None) -> int:
             print(f"doclint: {problem.path}: {problem.message}", file=sys.stderr)
         if arguments.write_baseline:
             return _write_baseline(arguments.write_baseline, result, config)
-        if not _report(arguments, config, result):
+        if not _report(arguments, config, result, options.jobs):
             return EXIT_ERROR
         status = _exit_status(result, arguments.fail_on)
     return EXIT_ERROR if fix_failed else status
@@ -332,8 +332,9 @@ def _cache_dir(explicit: str | None, config: Config) -> str:
     return explicit or os.environ.get("DOCLINT_CACHE_DIR") or str(config.root / DEFAULT_DIRECTORY)
 
 
-def _report(arguments: argparse.Namespace, config: Config, result: RunResult) -> bool:
-    """Write the standard-output report and every ``--output-format`` file. False on I/O error."""
+def _report(arguments: argparse.Namespace, config: Config, result: RunResult, jobs: int) -> bool:
+    """Write the standard-output report and every ``--output-format`` file, formatted on up
+    to ``jobs`` cores (the run's ``--jobs``). False on I/O error."""
     from linter.report import REPORTERS, ReportSettings, RuleInfo
 
     rules = tuple(
@@ -344,11 +345,11 @@ def _report(arguments: argparse.Namespace, config: Config, result: RunResult) ->
         outputs.insert(0, (arguments.format or _default_format(), None))
     for name, path in outputs:
         if path is None or path == "-":
-            settings = ReportSettings(color=_use_color(sys.stdout), fail_on=arguments.fail_on, rules=rules)
+            settings = ReportSettings(color=_use_color(sys.stdout), fail_on=arguments.fail_on, rules=rules, jobs=jobs)
             REPORTERS[name](result, sys.stdout, settings)
             sys.stdout.flush()
             continue
-        settings = ReportSettings(color=False, fail_on=arguments.fail_on, rules=rules)
+        settings = ReportSettings(color=False, fail_on=arguments.fail_on, rules=rules, jobs=jobs)
         try:
             with open(path, "w", encoding="utf-8", newline="\n") as stream:
                 REPORTERS[name](result, stream, settings)

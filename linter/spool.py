@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import marshal
 import operator
+import os
 import pickle
 import tempfile
 from collections import Counter
@@ -64,8 +65,11 @@ class ChunkFile:
     def read_bytes(self, position: Position) -> bytes:
         offset, length = position
         self._file.flush()
-        self._file.seek(offset)
-        data = self._file.read(length)
+        if hasattr(os, "pread"):  # leaves the file's offset alone: forked reporters share it
+            data = os.pread(self._file.fileno(), length, offset)
+        else:  # pragma: no cover - Windows, where nothing is forked
+            self._file.seek(offset)
+            data = self._file.read(length)
         if len(data) != length:  # pragma: no cover - only if the temporary file was truncated under us
             raise OSError(f"the findings spool lost data at offset {offset}")
         return data
@@ -196,6 +200,9 @@ class EncodedFindings:
         return diagnostics
 
 
+FileRows = tuple[str, EncodedFindings, dict[int, str]]  # a file's path, findings as rows, quoted lines
+
+
 @dataclass(frozen=True)
 class FileFindings:
     """One file's final findings, sorted, and the source lines they point at (for quoting)."""
@@ -293,11 +300,14 @@ class FindingSpool:
         rows, paths, messages, quoted = marshal.loads(body) if kind == _MARSHALLED else pickle.loads(body)
         return EncodedFindings(rows, paths, messages), quoted
 
-    def encoded_files(self) -> Iterator[tuple[str, EncodedFindings, dict[int, str]]]:
-        """Each file with findings, in path order, as rows in ``sort_key`` order, with the
-        source lines they quote: for a reporter that formats rows (``--format json``: building
-        the Diagnostic objects of a 2,000-page report was a fifth of a warm run)."""
-        for path in sorted(self._where):
+    def encoded_files(
+        self, paths: Iterable[str] | None = None
+    ) -> Iterator[tuple[str, EncodedFindings, dict[int, str]]]:
+        """Each file with findings (or each of ``paths``, files with findings), in path order,
+        as rows in ``sort_key`` order, with the source lines they quote: for a reporter that
+        formats rows (``--format json``: building the Diagnostic objects of a 2,000-page report
+        was a fifth of a warm run)."""
+        for path in sorted(self._where) if paths is None else paths:
             positions = self._where[path]
             if len(positions) == 1:
                 yield path, *self._read_chunk(positions[0])
@@ -324,6 +334,25 @@ class FindingSpool:
 
     def __iter__(self) -> Iterator[Diagnostic]:
         return self.diagnostics()
+
+    def shares(self, count: int) -> list[list[str]]:
+        """The files with findings, in path order, cut into at most ``count`` consecutive runs
+        of about the same spooled size (for reporters that format a share each in parallel)."""
+        paths = sorted(self._where)
+        sizes = [sum(length for _, length in self._where[path]) for path in paths]
+        total = sum(sizes)
+        shares: list[list[str]] = []
+        share: list[str] = []
+        done = 0
+        for path, size in zip(paths, sizes, strict=True):
+            share.append(path)
+            done += size
+            if done * count >= total * (len(shares) + 1) and len(shares) < count - 1:
+                shares.append(share)
+                share = []
+        if share:
+            shares.append(share)
+        return shares
 
     @property
     def total(self) -> int:

@@ -72,6 +72,42 @@ def _start_worker(parent: int, initializer: Callable[..., None] | None, initargs
         initializer(*initargs)
 
 
+def fork(work: Callable[[], None]) -> int:
+    """Fork a process that does ``work`` and exits, with status 0 if it returned and 1 if it
+    raised (it says nothing: the caller does the work itself when :func:`succeeded` is
+    False, and meets the same error in the open). Like a pool's worker it ignores Ctrl-C and
+    dies with this process; :func:`stopping_on_signals` terminates it. The child leaves with
+    ``os._exit``: no atexit handler runs and no copy of this process's buffered output is
+    flushed. Only where ``os.fork`` exists (POSIX)."""
+    parent = os.getpid()
+    child = os.fork()
+    if child:
+        _forked.add(child)
+        return child
+    status = 1
+    try:
+        _start_worker(parent, None, ())
+        work()
+        status = 0
+    finally:
+        os._exit(status)
+
+
+def succeeded(child: int) -> bool:
+    """Wait for a process started by :func:`fork`; whether its work returned."""
+    _, status = os.waitpid(child, 0)
+    _forked.discard(child)
+    return os.waitstatus_to_exitcode(status) == 0
+
+
+def stop(child: int) -> None:
+    """Terminate a process started by :func:`fork` and wait for it."""
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(child, signal.SIGTERM)
+    succeeded(child)
+
+
+_forked: set[int] = set()  # processes started by fork() and not yet waited for
 _main_process: int | None = None  # the process that installed _on_signal
 
 
@@ -111,6 +147,9 @@ def _on_signal(number: int, frame: FrameType | None) -> None:
     if multiprocessing is not None:  # a pool was started
         for child in multiprocessing.active_children():
             child.terminate()
+    for forked in list(_forked):
+        with contextlib.suppress(OSError):
+            os.kill(forked, signal.SIGTERM)
     atomic = sys.modules.get("linter.atomic")
     if atomic is not None:
         atomic.remove_temporary_files()

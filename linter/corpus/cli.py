@@ -171,7 +171,7 @@ def _report(arguments: argparse.Namespace) -> int:
     with result:  # the findings spool is removed however reporting ends
         for problem in result.problems:
             print(f"doclint: {problem.path}: {problem.message}", file=sys.stderr)
-        if not write_reports(arguments, config, result):
+        if not write_reports(arguments, config, result, max(1, arguments.jobs or 1)):
             return EXIT_ERROR
         return _exit_status(result, arguments.fail_on)
 

@@ -29,6 +29,7 @@ class ReportSettings:
     color: bool = False
     fail_on: str = "warning"
     rules: tuple[RuleInfo, ...] = ()  # every rule of the configuration, sorted by id
+    jobs: int = 1  # cores a reporter may format a large report on (linter/report/shares.py)
 
 
 Reporter = Callable[["RunResult", TextIO, ReportSettings], None]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+from collections.abc import Iterable, Iterator
 from json.encoder import encode_basestring
 from typing import Any, TextIO
 
@@ -11,7 +12,8 @@ from linter.diagnostic import Diagnostic
 from linter.engine import RunResult
 from linter.report import ReportSettings
 from linter.report.common import plain_row, positional_json_template, related_values
-from linter.spool import DIAGNOSTIC_FIELDS, EncodedFindings
+from linter.report.shares import write_elements
+from linter.spool import DIAGNOSTIC_FIELDS, EncodedFindings, FileRows
 
 
 def diagnostic_to_json(diagnostic: Diagnostic) -> dict[str, Any]:
@@ -68,21 +70,22 @@ def related_object(path: Any, line: Any, column: Any) -> dict[str, Any]:
     return {"path": path, "line": line, "column": column}
 
 
-# Diagnostics are encoded and written in batches: one json.dumps of the whole list held every
-# diagnostic's dict and the whole output string at once (hundreds of MB at 100k findings with
-# related locations), and one write per token (json.dump) costs seconds at 10k diagnostics.
-BATCH = 200
-
-
 def report(result: RunResult, stream: TextIO, settings: ReportSettings) -> None:
-    """The same bytes as ``json.dumps(list_of_items, indent=2)``, written a batch at a time."""
+    """The same bytes as ``json.dumps(list_of_items, indent=2)``, written a batch at a time
+    (one json.dumps of the whole list held every diagnostic's dict and the whole output string
+    at once: hundreds of MB at 100k findings with related locations), the elements formatted
+    on ``settings.jobs`` cores when the report is large (linter/report/shares.py)."""
     if not result.findings.total:
         stream.write("[]\n")
         return
     stream.write("[\n")
-    separator = ""
-    batch: list[str] = []
-    for path, findings, _lines in result.findings.encoded_files():
+    write_elements(result.findings, stream, _elements, ",\n", settings.jobs)
+    stream.write("\n]\n")
+
+
+def _elements(files: Iterable[FileRows]) -> Iterator[str]:
+    """Each finding of ``files`` as an element of the array (:func:`_indented`)."""
+    for path, findings, _lines in files:
         encoded_path = encode_basestring(path)
         related_paths = [encode_basestring(related_path) for related_path in findings.paths]
         for row in findings.rows:
@@ -90,15 +93,7 @@ def report(result: RunResult, stream: TextIO, settings: ReportSettings) -> None:
             if element is None:  # a field of an unexpected type: the general route
                 [diagnostic] = EncodedFindings([row], findings.paths, findings.messages).decode(path)
                 element = _indented_generally(diagnostic_to_json(diagnostic))
-            batch.append(element)
-            if len(batch) == BATCH:
-                stream.write(separator)  # (not prepended: that copied every batch once more)
-                stream.write(",\n".join(batch))
-                separator, batch = ",\n", []
-    if batch:
-        stream.write(separator)
-        stream.write(",\n".join(batch))
-    stream.write("\n]\n")
+            yield element
 
 
 # One array element as ``json.dumps(indent=2)`` lays it out inside the array, up to "related"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+from collections.abc import Iterable, Iterator
 from json.encoder import encode_basestring
 from typing import Any, TextIO
 
@@ -11,11 +12,10 @@ from linter.engine import RunResult
 from linter.report import ReportSettings
 from linter.report.common import json_fields, plain_row, related_values
 from linter.report.json import diagnostic_to_json, json_object
-from linter.spool import DIAGNOSTIC_FIELDS, EncodedFindings
+from linter.report.shares import write_elements
+from linter.spool import DIAGNOSTIC_FIELDS, EncodedFindings, FileRows
 
 _EXTRA = DIAGNOSTIC_FIELDS.index("extra")
-# Lines are written in batches (one write per finding cost a fifth of the reporter's time).
-BATCH = 200
 
 
 def report(result: RunResult, stream: TextIO, settings: ReportSettings) -> None:
@@ -23,17 +23,17 @@ def report(result: RunResult, stream: TextIO, settings: ReportSettings) -> None:
 
     Formatted from the spool's rows (:func:`_line`): building Diagnostic objects and a dict
     per related location first made a warm run at 2,000 pages take 15 s where
-    ``--format json`` took 11."""
-    batch: list[str] = []
-    for path, findings, _lines in result.findings.encoded_files():
+    ``--format json`` took 11. On ``settings.jobs`` cores when the report is large
+    (linter/report/shares.py)."""
+    write_elements(result.findings, stream, _lines, "", settings.jobs)
+
+
+def _lines(files: Iterable[FileRows]) -> Iterator[str]:
+    for path, findings, _quoted in files:
         encoded_path = encode_basestring(path)
         related_paths = [encode_basestring(related_path) for related_path in findings.paths]
         for row in findings.rows:
-            batch.append(_line(path, encoded_path, row, findings, related_paths))
-            if len(batch) == BATCH:
-                stream.write("".join(batch))
-                batch = []
-    stream.write("".join(batch))
+            yield _line(path, encoded_path, row, findings, related_paths)
 
 
 def _line(path: str, encoded_path: str, row: list[Any], findings: EncodedFindings, related_paths: list[str]) -> str:

@@ -198,7 +198,7 @@ def test_json_report_is_laid_out_as_json_dumps_with_indent_2(monkeypatch: pytest
     import io
 
     from linter.diagnostic import Diagnostic, RelatedLocation
-    from linter.report import ReportSettings, json_lines
+    from linter.report import ReportSettings, json_lines, shares
     from linter.report import json as json_report
 
     related = tuple(RelatedLocation(f"pages/state-{n}.md", n, 1, "the same text") for n in range(1, 4))
@@ -236,8 +236,7 @@ def test_json_report_is_laid_out_as_json_dumps_with_indent_2(monkeypatch: pytest
             )
         ),
     ]
-    monkeypatch.setattr(json_report, "BATCH", 2)  # batches of 2: the join between batches is tested too
-    monkeypatch.setattr(json_lines, "BATCH", 2)
+    monkeypatch.setattr(shares, "BATCH", 2)  # batches of 2: the join between batches is tested too
     for count in (0, 1, 3, 4, 8):
         stream = io.StringIO()
         with run_result(diagnostics[:count], files_checked=3) as result:
