@@ -61,7 +61,7 @@ def _report(name: str, result: RunResult, path: Path, jobs: int) -> bytes:
     return path.read_bytes()
 
 
-@pytest.mark.parametrize("name", ["json", "json-lines"])
+@pytest.mark.parametrize("name", ["json", "json-lines", "sarif", "gitlab", "rdjson"])
 def test_a_report_formatted_in_shares_is_byte_for_byte_the_one_process_report(
     name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -72,10 +72,16 @@ def test_a_report_formatted_in_shares_is_byte_for_byte_the_one_process_report(
         monkeypatch.setattr(shares, "PARALLEL_MIN_BYTES", 0)
         for jobs in (2, 3, 7):
             assert _report(name, result, tmp_path / f"jobs-{jobs}", jobs) == alone, jobs
-    if name == "json":
-        assert len(json.loads(alone)) == len(diagnostics)
-    else:
+    if name == "json-lines":
         assert len(alone.decode().splitlines()) == len(diagnostics)
+    else:
+        report = json.loads(alone)
+        found = report  # json and gitlab: an array
+        if name == "sarif":
+            found = report["runs"][0]["results"]
+        elif name == "rdjson":
+            found = report["diagnostics"]
+        assert len(found) == len(diagnostics)
 
 
 def test_other_processes_format_every_share_but_the_first(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -120,7 +126,9 @@ def test_shares_without_elements_leave_no_stray_separator(tmp_path: Path, monkey
                 shares.write_elements(result.findings, stream, later_files_only, ",\n", jobs)
                 stream.write("\n]\n")
     assert (tmp_path / "jobs-4").read_bytes() == (tmp_path / "jobs-1").read_bytes()
-    assert len(json.loads((tmp_path / "jobs-4").read_bytes())) == 10  # pages 15-19: 1+2+3+1+2 lines, and a house-style finding on 17
+    assert (
+        len(json.loads((tmp_path / "jobs-4").read_bytes())) == 10
+    )  # pages 15-19: 1+2+3+1+2 lines, and a house-style finding on 17
 
 
 def test_an_error_in_a_share_surfaces_as_it_would_in_one_process(

@@ -13,6 +13,7 @@ import os
 import tempfile
 import tracemalloc
 import xml.etree.ElementTree as ET
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +25,7 @@ from linter.discover import Problem
 from linter.engine import RunOptions, run
 from linter.report import REPORTERS, ReportSettings, RuleInfo
 from linter.report.common import JSON_ITEMS, write_json, write_xml
-from linter.spool import EncodedFindings, FindingSpool
+from linter.spool import EncodedFindings, FileRows, FindingSpool
 
 PAGE = (
     "# Data sharing in Ohio\n\nIt is important to note that the rules change.\n\n"
@@ -265,10 +266,16 @@ def test_json_writer_matches_json_dump_at_every_nesting_level() -> None:
         {"source": {"name": "doclint"}, "diagnostics": JSON_ITEMS},
         {"runs": [{"tool": {"x": 1}, "results": JSON_ITEMS, "after": [1, 2]}]},
     ]
+
+    def items_of(files: Iterable[FileRows]) -> Iterator[Any]:  # item n for the file "n.md"
+        for path, _, _ in files:
+            yield items[int(path.removesuffix(".md"))]
+
     for document in documents:
         for count in (0, 1, len(items)):
             stream = io.StringIO()
-            write_json(stream, document, iter(items[:count]))
+            with run_result([finding(f"{n}.md", 1) for n in range(count)]) as result:
+                write_json(stream, document, result.findings, items_of)
             expected = json.dumps(_substitute(document, items[:count]), indent=2, ensure_ascii=False)
             assert stream.getvalue() == expected
 

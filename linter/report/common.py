@@ -16,7 +16,8 @@ from urllib.parse import quote
 from linter.baseline import fingerprint_of
 from linter.diagnostic import SEVERITIES
 from linter.engine import RunResult
-from linter.spool import DIAGNOSTIC_FIELDS, EncodedFindings, FileFindings
+from linter.report.shares import write_elements
+from linter.spool import DIAGNOSTIC_FIELDS, EncodedFindings, FileFindings, FileRows, FindingSpool
 
 
 def utf8_column(line_text: str | None, column: int) -> int:
@@ -161,12 +162,17 @@ def indented_json(item: Any, prefix: str) -> str:
 def write_json(
     stream: TextIO,
     document: Any,
-    items: Iterable[Any],
+    findings: FindingSpool,
+    items: Callable[[Iterable[FileRows]], Iterable[Any]],
     render: Callable[[Any, str], str] = indented_json,
+    jobs: int = 1,
 ) -> None:
     """Write ``document`` as ``json.dump(document, indent=2, ensure_ascii=False)`` would, where
-    the value :data:`JSON_ITEMS` stands for a list of ``items``, encoded and written a batch at
-    a time (never the whole list, nor the whole text, in memory).
+    the value :data:`JSON_ITEMS` stands for the list of ``items(files)``, made from the
+    spooled files (at least one when there is a finding: these reporters make one per
+    finding), laid out and written a batch at a time (never the whole list, nor the whole
+    text, in memory), on up to ``jobs`` cores when the report is large
+    (linter/report/shares.py).
 
     ``render(item, prefix)`` lays out one item with ``prefix`` before every line, as
     :func:`indented_json` does (the default): a reporter with many items may do it faster.
@@ -175,19 +181,19 @@ def write_json(
     head, tail = text.split(json.dumps(JSON_ITEMS, ensure_ascii=False))
     line = head[head.rfind("\n") + 1 :]
     indent = " " * (len(line) - len(line.lstrip(" ")))  # the list's own line's indentation
-    stream.write(head)
-    written = False
-    batch: list[str] = []
     prefix = indent + _INDENT
-    for item in items:
-        batch.append(render(item, prefix))
-        if len(batch) == _JSON_BATCH:
-            stream.write(("[\n" if not written else ",\n") + ",\n".join(batch))
-            written, batch = True, []
-    if batch:
-        stream.write(("[\n" if not written else ",\n") + ",\n".join(batch))
-        written = True
-    stream.write(f"\n{indent}]" if written else "[]")
+
+    def elements(files: Iterable[FileRows]) -> Iterator[str]:
+        for item in items(files):
+            yield render(item, prefix)
+
+    stream.write(head)
+    if findings.total:
+        stream.write("[\n")
+        write_elements(findings, stream, elements, ",\n", jobs)
+        stream.write(f"\n{indent}]")
+    else:
+        stream.write("[]")
     stream.write(tail)
 
 
@@ -199,4 +205,3 @@ _CONTEXT_TEXT = DIAGNOSTIC_FIELDS.index("context_text")
 _SEVERITIES = frozenset(SEVERITIES)
 _XML_PLACEHOLDER = "doclint-streamed-children"
 JSON_ITEMS = "\x00doclint-streamed-items\x00"  # stands for the streamed list in write_json's document
-_JSON_BATCH = 100

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from json.encoder import encode_basestring
 from typing import Any, NamedTuple, TextIO
 
@@ -16,13 +16,13 @@ from linter.diagnostic import Diagnostic
 from linter.engine import RunResult
 from linter.report import ReportSettings
 from linter.report.common import JSON_ITEMS, indented_json, json_template, numbered_fingerprints, plain_row, write_json
-from linter.spool import EncodedFindings
+from linter.spool import EncodedFindings, FileRows
 
 _SEVERITY = {"error": "major", "warning": "minor", "info": "info"}
 
 
 def report(result: RunResult, stream: TextIO, settings: ReportSettings) -> None:
-    write_json(stream, JSON_ITEMS, _issues(result), _render)
+    write_json(stream, JSON_ITEMS, result.findings, _issues, _render, settings.jobs)
     stream.write("\n")
 
 
@@ -75,8 +75,8 @@ class _Finding(NamedTuple):
     key: str  # the occurrence fingerprint (numbered per file)
 
 
-def _issues(result: RunResult) -> Iterator[_Finding]:
-    for path, findings, _lines in result.findings.encoded_files():
+def _issues(files: Iterable[FileRows]) -> Iterator[_Finding]:
+    for path, findings, _lines in files:
         for row, key in zip(findings.rows, numbered_fingerprints(findings), strict=True):
             yield _Finding(row, path, findings, key)
 

@@ -6,7 +6,7 @@ Columns are UTF-8 byte counts, as reviewdog.proto specifies; ranges end exclusiv
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from json.encoder import encode_basestring
 from typing import Any, NamedTuple, TextIO
 
@@ -14,7 +14,7 @@ from linter.diagnostic import Diagnostic
 from linter.engine import RunResult
 from linter.report import ReportSettings
 from linter.report.common import JSON_ITEMS, indented_json, json_template, plain_row, utf8_column, write_json
-from linter.spool import EncodedFindings
+from linter.spool import EncodedFindings, FileRows
 
 _SEVERITY = {"error": "ERROR", "warning": "WARNING", "info": "INFO"}
 
@@ -25,7 +25,7 @@ def _range(line: Any, column: Any, end_line: Any, end_column: Any) -> dict[str, 
 
 def report(result: RunResult, stream: TextIO, settings: ReportSettings) -> None:
     document = {"source": {"name": "doclint"}, "diagnostics": JSON_ITEMS}
-    write_json(stream, document, _diagnostics(result), _render)
+    write_json(stream, document, result.findings, _diagnostics, _render, settings.jobs)
     stream.write("\n")
 
 
@@ -59,8 +59,8 @@ class _Finding(NamedTuple):
     lines: dict[int, str]
 
 
-def _diagnostics(result: RunResult) -> Iterator[_Finding]:
-    for path, findings, lines in result.findings.encoded_files():
+def _diagnostics(files: Iterable[FileRows]) -> Iterator[_Finding]:
+    for path, findings, lines in files:
         for row in findings.rows:
             yield _Finding(row, path, findings, lines)
 

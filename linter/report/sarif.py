@@ -14,7 +14,7 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from json.encoder import encode_basestring
 from typing import Any, NamedTuple, TextIO
 
@@ -33,7 +33,7 @@ from linter.report.common import (
     utf16_column,
     write_json,
 )
-from linter.spool import DIAGNOSTIC_FIELDS, EncodedFindings
+from linter.spool import DIAGNOSTIC_FIELDS, EncodedFindings, FileRows
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 FINGERPRINT_KEY = "doclint/v1"
@@ -157,7 +157,7 @@ def report(result: RunResult, stream: TextIO, settings: ReportSettings) -> None:
             }
         ],
     }
-    write_json(stream, log, _results(result, index), _render)
+    write_json(stream, log, result.findings, functools.partial(_results, index=index), _render, settings.jobs)
     stream.write("\n")
 
 
@@ -174,10 +174,10 @@ class _Finding(NamedTuple):
     plain_messages: bool  # every related location's message is a str
 
 
-def _results(result: RunResult, index: dict[str, int]) -> Iterator[_Finding]:
-    """Every finding as a :class:`_Finding`, file by file (rows, as the JSON reporter reads them)."""
+def _results(files: Iterable[FileRows], index: dict[str, int]) -> Iterator[_Finding]:
+    """Every finding of ``files`` as a :class:`_Finding`, file by file (rows, as the JSON reporter reads them)."""
     uris: dict[str, str] = {}
-    for path, findings, lines in result.findings.encoded_files():
+    for path, findings, lines in files:
         plain_messages = all(type(message) is str for message in findings.messages)
         for row, key in zip(findings.rows, numbered_fingerprints(findings), strict=True):
             yield _Finding(row, path, findings, lines, index[row[_RULE]], key, uris, plain_messages)

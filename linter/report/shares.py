@@ -134,7 +134,28 @@ def _copy(output: IO[bytes], stream: TextIO, skipped: str) -> bool:
     output.seek(0, os.SEEK_END)
     size = output.tell()
     start = len(skipped.encode("utf-8")) if size else 0
-    output.seek(start)
     stream.flush()
-    shutil.copyfileobj(output, stream.buffer, _COPY_SIZE)
+    stream.buffer.flush()
+    done = _send(output.fileno(), stream.buffer, start, size)
+    output.seek(done)
+    shutil.copyfileobj(output, stream.buffer, _COPY_SIZE)  # what sendfile did not copy
     return size > start
+
+
+def _send(source: int, target: IO[bytes], start: int, end: int) -> int:
+    """Copy bytes ``start:end`` of the file ``source`` onto ``target`` in the kernel where it
+    can (os.sendfile: Linux onto any file or pipe); the offset it got to."""
+    try:
+        descriptor = target.fileno()
+    except (AttributeError, OSError, ValueError):  # not a file (a test's buffer)
+        return start
+    offset = start
+    try:
+        while offset < end:
+            sent = os.sendfile(descriptor, source, offset, end - offset)
+            if sent == 0:
+                break
+            offset += sent
+    except (AttributeError, OSError):  # no sendfile here, or not onto this file
+        pass
+    return offset

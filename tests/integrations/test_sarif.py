@@ -170,14 +170,14 @@ def test_the_sarif_report_is_laid_out_as_the_generic_route_lays_it_out(monkeypat
     from linter.report import sarif as sarif_report
     from linter.report.common import indented_json
 
-    def generic_results(result: Any, index: dict[str, int]) -> Iterator[dict[str, Any]]:
+    def generic_results(files: Any, index: dict[str, int]) -> Iterator[dict[str, Any]]:
         """The reporter before it formatted rows: Diagnostic objects, fingerprints numbered per file."""
-        for found in result.findings.files():
+        for path, findings, lines in files:
             seen: Counter[str] = Counter()
-            for d in found.diagnostics:
+            for d in findings.decode(path):
                 key = fingerprint(d)
                 seen[key] += 1
-                yield sarif_report._result(found.lines, d, index[d.rule], f"{key}:{seen[key]}")
+                yield sarif_report._result(lines, d, index[d.rule], f"{key}:{seen[key]}")
 
     related = (
         RelatedLocation("pages/mississippi.md", 40, 1, "same paragraph, 'Mississippi' for \"Arkansas\""),
