@@ -61,7 +61,7 @@ def _report(name: str, result: RunResult, path: Path, jobs: int) -> bytes:
     return path.read_bytes()
 
 
-@pytest.mark.parametrize("name", ["json", "json-lines", "sarif", "gitlab", "rdjson"])
+@pytest.mark.parametrize("name", ["json", "json-lines", "sarif", "gitlab", "rdjson", "text", "github", "unix"])
 def test_a_report_formatted_in_shares_is_byte_for_byte_the_one_process_report(
     name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -72,8 +72,10 @@ def test_a_report_formatted_in_shares_is_byte_for_byte_the_one_process_report(
         monkeypatch.setattr(shares, "PARALLEL_MIN_BYTES", 0)
         for jobs in (2, 3, 7):
             assert _report(name, result, tmp_path / f"jobs-{jobs}", jobs) == alone, jobs
-    if name == "json-lines":
+    if name in ("json-lines", "github", "unix"):
         assert len(alone.decode().splitlines()) == len(diagnostics)
+    elif name == "text":
+        assert alone.decode().count(": warning [template-reuse] shared with") == len(diagnostics) - 3
     else:
         report = json.loads(alone)
         found = report  # json and gitlab: an array

@@ -7,10 +7,13 @@ the runner's rules: in the message ``%``, CR and LF are percent-encoded; in prop
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from typing import TextIO
 
 from linter.engine import RunResult
 from linter.report import ReportSettings
+from linter.report.shares import write_elements
+from linter.spool import FileRows
 
 _COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
 
@@ -28,18 +31,24 @@ def report(result: RunResult, stream: TextIO, settings: ReportSettings) -> None:
         if problem.level == "error":
             where = escape_property(problem.path)
             stream.write(f"::error file={where},title=doclint::{escape_data(problem.message)}\n")
-    for d in result.findings.diagnostics(related=False):
-        properties = ",".join(
-            (
-                f"file={escape_property(d.path)}",
-                f"line={d.line}",
-                f"col={d.column}",
-                f"endLine={d.end_line}",
-                f"endColumn={d.end_column}",
-                f"title={escape_property(f'doclint [{d.rule}]')}",
+    write_elements(result.findings, stream, _annotations, "", settings.jobs)
+
+
+def _annotations(files: Iterable[FileRows]) -> Iterator[str]:
+    """Each finding of ``files`` as a workflow command."""
+    for path, findings, _lines in files:
+        for d in findings.decode(path, related=False):
+            properties = ",".join(
+                (
+                    f"file={escape_property(d.path)}",
+                    f"line={d.line}",
+                    f"col={d.column}",
+                    f"endLine={d.end_line}",
+                    f"endColumn={d.end_column}",
+                    f"title={escape_property(f'doclint [{d.rule}]')}",
+                )
             )
-        )
-        message = d.message
-        if d.suggestion is not None:
-            message += f" (suggestion: '{d.suggestion}')"
-        stream.write(f"::{_COMMANDS[d.severity]} {properties}::{escape_data(message)}\n")
+            message = d.message
+            if d.suggestion is not None:
+                message += f" (suggestion: '{d.suggestion}')"
+            yield f"::{_COMMANDS[d.severity]} {properties}::{escape_data(message)}\n"

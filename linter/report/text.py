@@ -4,35 +4,34 @@ from __future__ import annotations
 
 import functools
 import unicodedata
+from collections.abc import Iterable, Iterator
 from typing import TextIO
 
 from linter.diagnostic import Diagnostic
 from linter.engine import RunResult
 from linter.parse import format_for_path
 from linter.report import ReportSettings
+from linter.report.shares import write_elements
+from linter.spool import FileRows
 
 _COLORS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m"}
 _BOLD, _DIM, _RESET = "\033[1m", "\033[2m", "\033[0m"
 
 
-# Findings are written in batches: two writes per finding were a sixth of a large report's time.
-BATCH = 200
-
-
 def report(result: RunResult, stream: TextIO, settings: ReportSettings) -> None:
-    color = settings.color
-    batch: list[str] = []
-    for found in result.findings.files(related=False):  # related locations are not shown
-        for diagnostic in found.diagnostics:
-            batch.append(_headline(diagnostic, color) + "\n")
-            line_text = found.lines.get(diagnostic.line)
-            if line_text is not None:
-                batch.append(_excerpt(diagnostic, line_text, color))
-            if len(batch) >= BATCH:
-                stream.write("".join(batch))
-                batch = []
-    stream.write("".join(batch))
-    stream.write(_summary(result, color) + "\n")
+    """Each finding (written on ``settings.jobs`` cores when the report is large:
+    linter/report/shares.py), then the summary."""
+    write_elements(result.findings, stream, functools.partial(_findings, color=settings.color), "", settings.jobs)
+    stream.write(_summary(result, settings.color) + "\n")
+
+
+def _findings(files: Iterable[FileRows], color: bool) -> Iterator[str]:
+    """Each finding of ``files``: its headline, and the line it is on with a caret under it."""
+    for path, findings, lines in files:
+        for diagnostic in findings.decode(path, related=False):  # related locations are not shown
+            line_text = lines.get(diagnostic.line)
+            excerpt = "" if line_text is None else _excerpt(diagnostic, line_text, color)
+            yield f"{_headline(diagnostic, color)}\n{excerpt}"
 
 
 def _headline(diagnostic: Diagnostic, color: bool) -> str:

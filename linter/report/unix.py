@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from typing import TextIO
 
 from linter.engine import RunResult
 from linter.report import ReportSettings
+from linter.report.shares import write_elements
+from linter.spool import FileRows
 
 
 def report(result: RunResult, stream: TextIO, settings: ReportSettings) -> None:
-    for d in result.findings.diagnostics(related=False):
-        message = " ".join(d.message.split())
-        stream.write(f"{d.path}:{d.line}:{d.column}: {message} [{d.rule}]\n")
+    write_elements(result.findings, stream, _lines, "", settings.jobs)
+
+
+def _lines(files: Iterable[FileRows]) -> Iterator[str]:
+    for path, findings, _quoted in files:
+        for d in findings.decode(path, related=False):
+            message = " ".join(d.message.split())
+            yield f"{d.path}:{d.line}:{d.column}: {message} [{d.rule}]\n"
