@@ -90,6 +90,31 @@ _SECONDARY_INDEXES = {
     statement.split()[5]: statement for statement in _SCHEMA_STATEMENTS if statement.startswith("CREATE INDEX")
 }
 _TABLES = ("wfp", "units", "files", "meta", "fp_files", "fp_variants", "key_subjects", "journal")
+_COUNTS_PENDING = "counts_pending"  # a meta key: the running counts lack stored files (see filling)
+
+
+def _count_everything(connection: sqlite3.Connection) -> None:
+    """Make the running counts again from the rows they count, in the caller's transaction:
+    each count is the number of files with such rows, as store() sums them file by file
+    (tests/corpus/test_index.py compares the two). fp_files is emptied first and filled last,
+    so the variant triggers find no row to update: its ``variants`` are counted here too."""
+    execute = connection.execute
+    for table in ("fp_files", "fp_variants", "key_subjects"):
+        execute(f"DELETE FROM {table}")
+    execute("INSERT INTO fp_variants(fp, t1, files) SELECT fp, t1, COUNT(DISTINCT file_id) FROM wfp GROUP BY fp, t1")
+    execute(
+        "INSERT INTO fp_files(fp, files, variants) "
+        "SELECT fp, COUNT(DISTINCT file_id), COUNT(DISTINCT t1) FROM wfp GROUP BY fp"
+    )
+    for tier, column in ((1, "t1"), (2, "t2")):
+        execute(
+            "INSERT INTO key_subjects(tier, key, subject, files) "
+            f"SELECT {tier}, units.{column}, files.subject, COUNT(DISTINCT units.file_id) "
+            f"FROM units JOIN files ON files.id = units.file_id GROUP BY units.{column}, files.subject"
+        )
+    execute(f"DELETE FROM meta WHERE key = '{_COUNTS_PENDING}'")
+
+
 BUSY_TIMEOUT_MS = 60_000
 # SQLite's page cache, per connection (allocated as used). The default, 2 MB, made every
 # batch of index writes re-read and re-write the pages of the count tables' B-trees:
@@ -199,6 +224,8 @@ class CorpusIndex:
                     for statement in _SCHEMA_STATEMENTS:
                         connection.execute(statement)
                     self._set_meta(connection)
+                elif connection.execute(f"SELECT 1 FROM meta WHERE key = '{_COUNTS_PENDING}'").fetchone():
+                    _count_everything(connection)  # a run filled it and stopped before counting
                 connection.execute("COMMIT")
             except BaseException:
                 connection.execute("ROLLBACK")
@@ -338,13 +365,17 @@ class CorpusIndex:
             connection.executemany(
                 "INSERT OR IGNORE INTO wfp VALUES (?, ?, ?, ?, ?)", sorted(postings - stored_postings)
             )
+            counting = not self._counts_deferred
+            if not counting and self.change_log is None:
+                return file_id  # counted at the end of filling(), with every other file
             after = Contribution.of(units.values(), postings, record.subject)
             # Only what changed: a one-line edit of a page re-counted its ~600 shingles twice
             # (0.05 s of a one-file run at 10,000 pages, most of it writing the same rows back).
             gained, lost = after.minus(before), before.minus(after)
             changes = self._batched_counts if self._batched_counts is not None else CountChanges()
-            changes.add(gained, +1)
-            changes.add(lost, -1)
+            if counting:
+                changes.add(gained, +1)
+                changes.add(lost, -1)
             if self.change_log is not None:
                 old = (
                     None
@@ -355,12 +386,13 @@ class CorpusIndex:
                     record.subject, record.multi_subject, units, postings, (record.key, record.content_hash)
                 )
                 self._note(file_id, old, new, gained, lost)
-            if changes is not self._batched_counts:
+            if counting and changes is not self._batched_counts:
                 self._write_counts(changes)
         return file_id
 
     whole_corpus = False  # set_corpus(None, ...): the corpus is every indexed file
     _batched_counts: CountChanges | None = None  # inside counts_batched()
+    _counts_deferred = False  # inside filling() of an empty index: counted at its end
     change_log: ChangeLog | None = None  # when set, store() and remove() note what they change there
 
     def _note(
@@ -411,27 +443,40 @@ class CorpusIndex:
 
     @contextlib.contextmanager
     def filling(self) -> Iterator[None]:
-        """Around the stores of a run: when the index is empty (a first run, a new checkout), its
-        secondary indexes (units by hash, wfp by file) are dropped first and built once at the
-        end from sorted rows, instead of growing with a random insert per row.
+        """Around the stores of a run: when the index is empty (a first run, a new checkout),
+        its secondary indexes (units by hash, wfp by file) are dropped first and built once at
+        the end from sorted rows, instead of growing with a random insert per row; and the
+        running counts are not kept store by store but counted once at the end, by SQLite,
+        from the rows they count (:func:`_count_everything`).
 
         The one process that writes is what a cold run waits on while the pages are linted: at
         1,000 pages (--jobs 2) a cold check took 27.02 s instead of 27.92 s (medians of 3) and
-        ``corpus build`` 13.66-14.05 s instead of 14.48-14.71 s, with 25-40 MB more at the peak
-        (the sort). A run stopped in between (an interrupt, an error) does not stay to build
-        them: the next open does (the schema's ``IF NOT EXISTS``); meanwhile another process
-        reads the same rows, slower.
+        ``corpus build`` 13.66-14.05 s instead of 14.48-14.71 s with the indexes built at the
+        end (25-40 MB more at the peak, the sort); keeping the counts was 5.6 s more of that
+        process's time at 1,000 pages, counting them at the end takes about 1.5 s.
+
+        A run stopped in between (an interrupt, an error) does not stay to do either: the next
+        open does (the schema's ``IF NOT EXISTS``; the ``counts_pending`` meta row, written
+        with the first drop). Meanwhile another process reads the same rows, slower, and
+        running counts that lack the files stored since the fill began (its findings may then
+        miss matches with those pages, as if it had run before them).
         """
         deferred = not self.in_memory and self.file_count() == 0
         if deferred:
             with write_transaction(self.connection):
                 for name in _SECONDARY_INDEXES:
                     self.connection.execute(f"DROP INDEX IF EXISTS {name}")
-        yield
+                self.connection.execute(f"INSERT OR REPLACE INTO meta(key, value) VALUES ('{_COUNTS_PENDING}', '1')")
+        self._counts_deferred = deferred
+        try:
+            yield
+        finally:
+            self._counts_deferred = False
         if deferred:
             with write_transaction(self.connection):
                 for statement in _SECONDARY_INDEXES.values():
                     self.connection.execute(statement)
+                _count_everything(self.connection)
 
     @contextlib.contextmanager
     def counts_batched(self) -> Iterator[None]:

@@ -624,11 +624,12 @@ def test_a_first_run_builds_the_secondary_indexes_once_at_the_end_and_a_later_ru
     assert [(d.rule, d.path, d.line) for d in everything(again) if d.path != str(changed)] == firsts
 
 
-def test_a_first_run_that_fails_while_storing_leaves_the_indexes_to_the_next_open(
+def test_a_first_run_that_fails_while_storing_leaves_the_indexes_and_counts_to_the_next_open(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """No index is built on the way out of a failed run (the error is the one raised, and an
-    interrupted run stops at once); the next run's open builds them, with the same findings."""
+    """No index is built and nothing counted on the way out of a failed run (the error is the
+    one raised, and an interrupted run stops at once); the next run's open does both: the
+    same index and the same findings as a fresh run."""
     from linter.corpus.index import CorpusIndex
 
     pages = write_pages(tmp_path, topics=1)
@@ -644,15 +645,65 @@ def test_a_first_run_that_fails_while_storing_leaves_the_indexes_to_the_next_ope
         return original(index, record)  # type: ignore[arg-type]
 
     monkeypatch.setattr(CorpusIndex, "store", failing)
+    monkeypatch.setattr(linter.corpus.phase, "STORE_BATCH", 8)  # two batches committed, the third rolled back
     with pytest.raises(RuntimeError, match="the disk went away"):
         lint(pages, config)
     assert secondary_indexes(location) == set()
+    with sqlite3.connect(location) as connection:  # 16 pages stored, not counted
+        assert connection.execute("SELECT COUNT(*) FROM files").fetchone() == (16,)
+        assert connection.execute("SELECT value FROM meta WHERE key = 'counts_pending'").fetchone() == ("1",)
+    assert count_rows(location) == 0
     monkeypatch.setattr(CorpusIndex, "store", original)
     repaired = lint(pages, config)
     assert secondary_indexes(location) == {"units_t1", "units_t2", "wfp_file"}
     fresh = tmp_path / "fresh"
     shutil.copytree(tmp_path / "pages", fresh / "pages")
     expected = lint(sorted((fresh / "pages").rglob("*.md")), corpus_config(fresh))
+    assert index_contents(config, tmp_path) == index_contents(corpus_config(fresh), fresh)
+    with sqlite3.connect(location) as connection:
+        assert connection.execute("SELECT value FROM meta WHERE key = 'counts_pending'").fetchone() is None
     assert [(d.rule, d.line, d.message) for d in everything(repaired)] == [
         (d.rule, d.line, d.message.replace(str(fresh), str(tmp_path))) for d in everything(expected)
     ]
+
+
+def count_rows(location: Path) -> int:
+    with sqlite3.connect(location) as connection:
+        return sum(connection.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in _COUNT_TABLES)
+
+
+_COUNT_TABLES = ("fp_files", "fp_variants", "key_subjects")
+
+
+def test_a_first_run_counts_once_at_the_end_what_page_by_page_storing_counts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The running counts of an index filled from empty are made by SQLite after the stores,
+    and are row for row those of an index that kept them page by page (its corpus stored
+    by the refresh of a one-file run; the generated corpus has topic phrases, templates,
+    paraphrases and several subjects per sentence hash)."""
+    from generated_corpus import generate
+
+    from linter.corpus.index import CorpusIndex
+
+    counts_while_storing: list[int] = []
+    original = CorpusIndex.store
+
+    def noting(index: CorpusIndex, record: object) -> int:
+        counts_while_storing.append(count_rows(Path(index.location)))
+        return original(index, record)  # type: ignore[arg-type]
+
+    contents = {}
+    for way in ("filled", "page by page"):
+        root = tmp_path / way
+        pages = generate(root / "pages", 60)
+        config = config_from_yaml(root, "extends: default\ncorpus: ['pages/**']\n")
+        monkeypatch.setattr(CorpusIndex, "store", noting)
+        monkeypatch.setattr(linter.corpus.phase, "STORE_BATCH", 8)  # committed batch by batch
+        lint(pages if way == "filled" else pages[:1], config)
+        monkeypatch.setattr(CorpusIndex, "store", original)
+        if way == "filled":
+            assert len(counts_while_storing) == 60 and set(counts_while_storing) == {0}
+        contents[way] = index_contents(config, root)
+    assert all(contents["filled"][table] for table in _COUNT_TABLES)
+    assert contents["filled"] == contents["page by page"]
