@@ -28,7 +28,7 @@ from linter.read import SourceText, UnreadableFile, decode, read_source
 from linter.read import read_bytes as read_file_bytes
 from linter.rules import CORPUS_RULES, DOCUMENT_RULES, KINDS
 from linter.rules.base import CheckFunction, RuleContext
-from linter.spool import EncodedFindings, FindingSpool
+from linter.spool import EncodedFindings, EntryFindings, FindingSpool
 from linter.suppress import apply_suppressions, parse_directives, unused_directive_diagnostics
 
 if TYPE_CHECKING:
@@ -68,6 +68,8 @@ class FileResult:
     # A results-cache hit's findings, still the entry's rows (then ``diagnostics`` is empty): the
     # spool takes them as they are, and Diagnostic objects are built once, for the reporters.
     encoded: EncodedFindings | None = None
+    # ... or still the entry's bytes (a hit of a warm run, read no further than its summary).
+    entry: EntryFindings | None = None
 
 
 @dataclass
@@ -109,6 +111,12 @@ class _Collector:
             self.paths.append(result.path)
         else:
             self.problems.append(result.problem)
+        if result.entry is not None:
+            if self.baseline is None:
+                self.findings.add_entry(result.path, result.entry)
+                return
+            encoded, lines = result.entry.decode()
+            result = dataclasses.replace(result, encoded=encoded, lines=lines, entry=None)
         if result.encoded is not None and self.baseline is None:
             self.findings.add_encoded(result.path, result.encoded, result.lines)
             return
@@ -574,10 +582,10 @@ class _CorpusCachedRun:
         """Hand every run file's cached results to ``take``, in order; False as soon as one is missing."""
         total = len(self.hashes)
         for done, (path, digest) in enumerate(self.hashes.items(), 1):
-            hit = self.cache.load(path, digest)
+            hit = self.cache.load_summary(path, digest)
             if hit is None:
                 return False
-            take(FileResult(path, [], hit.problem, hit.lines, encoded=hit.findings))
+            take(FileResult(path, [], hit.problem, entry=hit.findings))
             if progress is not None:
                 progress(done, total)
         return True
@@ -726,11 +734,11 @@ def _lint_all_cached(
         if isinstance(data, FileResult):  # unreadable: let the normal path report it
             missing.append(path)
             continue
-        hit = cache.load(path, content_hash(data))
+        hit = cache.load_summary(path, content_hash(data))
         if hit is None:
             missing.append(path)
         else:
-            cached[index] = FileResult(path, [], hit.problem, hit.lines, encoded=hit.findings)
+            cached[index] = FileResult(path, [], hit.problem, entry=hit.findings)
     total = len(files)
     fresh = iter(_lint_all(missing, config, options, None))
     for done, (index, path) in enumerate(enumerate(files), 1):

@@ -142,36 +142,41 @@ def test_a_corrupt_entry_is_ignored_with_a_notice_and_rewritten(
     notice = capsys.readouterr().err
     assert notice.startswith("doclint: notice: ignoring an unreadable cache entry ")
     assert notice.count("\n") == 1  # once per run, not once per entry
-    assert all(entry.read_bytes().startswith(b"doclint results-v6\n") for entry in entries)  # rewritten
+    assert all(entry.read_bytes().startswith(b"doclint results-v7\n") for entry in entries)  # rewritten
     assert everything(run([str(pages)], config, options(cache))) == everything(cold)
 
 
 @pytest.mark.parametrize("related", [[5, 3, 1, 0], [0, 3, 1]], ids=["unknown path", "cut short"])
-def test_an_entry_with_a_damaged_related_location_is_ignored_before_any_reporter_sees_it(
+def test_an_entry_damaged_after_it_was_written_is_ignored_before_any_reporter_sees_it(
     pages: Path,
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
     related: list[int],
 ) -> None:
+    """Well-formed marshal, wrong numbers: a warm run reads only an entry's summary, and the
+    CRC-32 of its data tells it the data is not what was written."""
     import marshal
 
     from linter import cache as cache_module
-    from linter.cache import _ENTRY_HEADER
+    from linter.cache import _read_entry
 
     monkeypatch.setattr(cache_module, "_NOTICED", set())  # the notice comes once per process
 
     cache = tmp_path / "cache"
     config = builtin_config()
     cold = run([str(pages)], config, options(cache))
-    entry = next(
-        e
-        for e in sorted(cache.rglob("*.results"))
-        if marshal.loads(e.read_bytes()[len(_ENTRY_HEADER) :])["diagnostics"]
-    )
-    data = marshal.loads(entry.read_bytes()[len(_ENTRY_HEADER) :])
-    data["diagnostics"][0][data["fields"].index("related")] = related  # well-formed marshal, wrong numbers
-    entry.write_bytes(_ENTRY_HEADER + marshal.dumps(data))
+
+    def data_of(entry: Path) -> memoryview:
+        read = _read_entry(str(entry))
+        assert read is not None
+        return read[1]
+
+    entry = next(e for e in sorted(cache.rglob("*.results")) if marshal.loads(data_of(e))["diagnostics"])
+    contents = entry.read_bytes()
+    data = marshal.loads(data_of(entry))
+    data["diagnostics"][0][data["fields"].index("related")] = related
+    entry.write_bytes(contents[: len(contents) - len(data_of(entry))] + marshal.dumps(data))  # the old checksum
     capsys.readouterr()
     again = run([str(pages)], config, options(cache))
     assert everything(again) == everything(cold)
@@ -214,7 +219,7 @@ def test_two_processes_sharing_one_cache_agree_with_an_uncached_run(tmp_path: Pa
     uncached = subprocess.run([*command, "--no-cache"], capture_output=True, env=environment, timeout=300)
     assert outputs[0][1] == outputs[1][1] == b""
     assert outputs[0][0] == outputs[1][0] == uncached.stdout
-    assert len(list((cache / "results-v6").rglob("*.results"))) == 60
+    assert len(list((cache / "results-v7").rglob("*.results"))) == 60
     assert list(cache.rglob(".tmp-*")) == []
     warm = subprocess.run([*command, "--cache-dir", str(cache)], capture_output=True, env=environment, timeout=300)
     assert warm.stdout == uncached.stdout

@@ -128,6 +128,23 @@ def test_a_cache_hit_in_its_entrys_order_is_spooled_as_the_entrys_bytes_and_read
             sizes[digest] = spool.bytes_written
     assert sizes["digest"] == 1 + len(hit.findings.entry_bytes)  # the entry's own bytes, one kind byte before them
     assert sizes["other"] != sizes["digest"]  # sorted here: spooled as rows
+    # A warm run's hit, read no further than its summary: spooled the same way, unread
+    for digest in ("digest", "other"):
+        summary = cache.load_summary(path, digest)
+        assert summary is not None and summary.problem is None
+        assert (summary.findings.counts, summary.findings.rules) == ({"warning": 2}, ["boilerplate", "template-reuse"])
+        assert summary.findings.in_order is (digest == "digest")
+        with FindingSpool() as spool:
+            spool.add_entry(path, summary.findings)
+            [read] = spool.files()
+            assert read.diagnostics == sorted(in_order, key=Diagnostic.sort_key)
+            assert read.lines == {2: "line two", 9: "line nine"}
+            assert (spool.total, dict(spool.counts), spool.rules) == (
+                2,
+                {"warning": 2},
+                {"boilerplate", "template-reuse"},
+            )
+            assert spool.bytes_written == sizes[digest]
 
 
 def test_the_spool_is_an_unnamed_file_in_the_temp_directory_gone_on_close(tmp_path: Path) -> None:

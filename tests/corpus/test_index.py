@@ -314,7 +314,7 @@ def test_a_damaged_generation_manifest_only_makes_the_next_run_match_every_page(
 ) -> None:
     pages, config, cache = one_topic
     cached_lint(pages, config, cache)
-    [manifest] = cache.glob("results-v6/*/corpus-*/generation.manifest")
+    [manifest] = cache.glob("results-v7/*/corpus-*/generation.manifest")
     for damage in (b"doclint generation-v1\n" + marshal.dumps({"documents": 1}), b"doclint generation-v1\n\xff", b""):
         manifest.write_bytes(damage)
         pages[2].write_text(pages[2].read_text(encoding="utf-8") + f"\nA line added ({len(damage)}).\n")
@@ -322,7 +322,7 @@ def test_a_damaged_generation_manifest_only_makes_the_next_run_match_every_page(
         after = cached_lint(pages, config, cache)
         assert len(count_parses) == len(pages)  # every page again, no traceback
         assert findings(after) == findings(lint(pages, config))
-        [manifest] = cache.glob("results-v6/*/corpus-*/generation.manifest")  # the new generation's
+        [manifest] = cache.glob("results-v7/*/corpus-*/generation.manifest")  # the new generation's
 
 
 def test_cached_corpus_findings_name_related_pages_relative_to_this_runs_working_directory(
@@ -360,16 +360,16 @@ def test_with_corpus_rules_a_change_to_any_corpus_page_invalidates_every_entry(
     assert str(len(STATES) - 2) + " other subjects" in shared[0].message
     # The old corpus's entries are stale; a one-file run leaves them (deleting a large
     # generation would slow pre-commit down), the next run of many files deletes them.
-    assert len(list(cache.glob("results-v6/*/corpus-*"))) == 2
+    assert len(list(cache.glob("results-v7/*/corpus-*"))) == 2
     # Entries of an older cache format go too (nothing reads them); a newer one's are left.
     for name in ("results-v4", "results-v9", "results-vX"):
         (cache / name / "0123abcd" / "corpus-ff" / "ab").mkdir(parents=True)
         (cache / name / "0123abcd" / "corpus-ff" / "ab" / "entry.results").write_bytes(b"doclint results\n")
     assert len(pages) >= linter.engine.PRUNE_MIN_FILES
     cached_lint(pages, config, cache)
-    assert len(list(cache.glob("results-v6/*/corpus-*"))) == 1
+    assert len(list(cache.glob("results-v7/*/corpus-*"))) == 1
     assert sorted(path.name for path in cache.iterdir() if path.name.startswith("results-")) == [
-        "results-v6",
+        "results-v7",
         "results-v9",
         "results-vX",
     ]
