@@ -55,9 +55,10 @@ import os
 import struct
 import sys
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from linter import __version__
 from linter.atomic import replace_cache_file
@@ -110,6 +111,7 @@ class CachedSummary:
     problem: Problem | None
 
 
+_Hit = TypeVar("_Hit", CachedEntry, CachedSummary)
 _RELATED = DIAGNOSTIC_FIELDS.index("related")
 _SEVERITY = DIAGNOSTIC_FIELDS.index("severity")
 _RULE = DIAGNOSTIC_FIELDS.index("rule")
@@ -228,41 +230,25 @@ class ResultCache:
     def load(self, path: str, digest: str) -> CachedEntry | None:
         """The entry for ``path`` with content ``digest``, its findings as rows; None if there
         is none, or (with a notice) if it cannot be read or decoded."""
-        entry = self._entry_path(path, digest)
-        try:
-            read = _read_entry(entry)
-            if read is None:
-                return None
-            _, data = read
-            return _decode(marshal.loads(data), path, data)
-        except (OSError, ValueError, EOFError, KeyError, IndexError, TypeError, struct.error) as error:
-            _ignored(entry, error)
-            return None
+        return self._read(path, digest, lambda _, data: _decode(marshal.loads(data), path, data))
 
     def load_summary(self, path: str, digest: str) -> CachedSummary | None:
         """:meth:`load` for a hit that goes to the spool as it is: the findings' summary is read,
         their data is checked against its CRC-32 and left as bytes (a warm run's reporter reads
         them once; unmarshalling and checking every row on load as well was 0.3 s of a warm
         1,000-page run's 1.6)."""
+        return self._read(path, digest, lambda summary, data: _decode_summary(marshal.loads(summary), path, data))
+
+    def _read(self, path: str, digest: str, decode: Callable[[memoryview, memoryview], _Hit]) -> _Hit | None:
+        """``decode(summary, data)`` of the entry for ``path`` with content ``digest``; None if
+        there is none, or (with a notice) if it cannot be read or decoded."""
         entry = self._entry_path(path, digest)
         try:
             read = _read_entry(entry)
-            if read is None:
-                return None
-            summary, data = read
-            counts, rules, in_order, problem = marshal.loads(summary)
-            if not (
-                isinstance(counts, dict)
-                and all(type(key) is str and type(value) is int for key, value in counts.items())
-                and isinstance(rules, list)
-                and all(type(rule) is str for rule in rules)
-                and type(in_order) is bool
-            ):
-                raise ValueError("not a summary of this format")
-            found = None if problem is None else Problem(path, problem[0], problem[1])
-            return CachedSummary(EntryFindings(data, counts, rules, in_order), found)
+            return None if read is None else decode(*read)
         except (OSError, ValueError, EOFError, KeyError, IndexError, TypeError, struct.error) as error:
-            _ignored(entry, error)
+            reason = type(error).__name__
+            _notice_once("corrupt", f"ignoring an unreadable cache entry {entry} ({reason}); it will be rewritten")
             return None
 
     def store(self, path: str, digest: str, result: CachedResult) -> None:
@@ -330,9 +316,19 @@ def _read_entry(entry: str) -> tuple[memoryview, memoryview] | None:
     return summary, data
 
 
-def _ignored(entry: str, error: Exception) -> None:
-    reason = type(error).__name__
-    _notice_once("corrupt", f"ignoring an unreadable cache entry {entry} ({reason}); it will be rewritten")
+def _decode_summary(summary: Any, path: str, data: memoryview) -> CachedSummary:
+    """A hit from an entry's summary (see :func:`_summary`), its findings left as ``data``."""
+    counts, rules, in_order, problem = summary
+    if not (
+        isinstance(counts, dict)
+        and all(type(key) is str and type(value) is int for key, value in counts.items())
+        and isinstance(rules, list)
+        and all(type(rule) is str for rule in rules)
+        and type(in_order) is bool
+    ):
+        raise ValueError("not a summary of this format")
+    found = None if problem is None else Problem(path, problem[0], problem[1])
+    return CachedSummary(EntryFindings(data, counts, rules, in_order), found)
 
 
 def _decode(data: dict[str, Any], path: str, entry_bytes: bytes | memoryview | None = None) -> CachedEntry:

@@ -111,21 +111,22 @@ def test_a_cache_hit_in_its_entrys_order_is_spooled_as_the_entrys_bytes_and_read
     lines = {1: "title", 2: "line two", 9: "line nine", 12: "not pointed at"}
     cache.store(path, "digest", CachedResult(in_order, None, lines))
     cache.store(path, "other", CachedResult(list(reversed(in_order)), None, lines))  # rows out of order
+
+    def read_back(spool: FindingSpool) -> int:
+        """Check what the spool holds; the bytes it took."""
+        [read] = spool.files()
+        assert read.diagnostics == sorted(in_order, key=Diagnostic.sort_key)
+        assert read.lines == {2: "line two", 9: "line nine"}
+        assert (spool.total, dict(spool.counts), spool.rules) == (2, {"warning": 2}, {"boilerplate", "template-reuse"})
+        return spool.bytes_written
+
     sizes = {}
     for digest in ("digest", "other"):
         hit = cache.load(path, digest)
         assert hit is not None and hit.findings.entry_bytes is not None
         with FindingSpool() as spool:
             spool.add_encoded(path, hit.findings, hit.lines)
-            [read] = spool.files()
-            assert read.diagnostics == sorted(in_order, key=Diagnostic.sort_key)
-            assert read.lines == {2: "line two", 9: "line nine"}
-            assert (spool.total, dict(spool.counts), spool.rules) == (
-                2,
-                {"warning": 2},
-                {"boilerplate", "template-reuse"},
-            )
-            sizes[digest] = spool.bytes_written
+            sizes[digest] = read_back(spool)
     assert sizes["digest"] == 1 + len(hit.findings.entry_bytes)  # the entry's own bytes, one kind byte before them
     assert sizes["other"] != sizes["digest"]  # sorted here: spooled as rows
     # A warm run's hit, read no further than its summary: spooled the same way, unread
@@ -136,15 +137,7 @@ def test_a_cache_hit_in_its_entrys_order_is_spooled_as_the_entrys_bytes_and_read
         assert summary.findings.in_order is (digest == "digest")
         with FindingSpool() as spool:
             spool.add_entry(path, summary.findings)
-            [read] = spool.files()
-            assert read.diagnostics == sorted(in_order, key=Diagnostic.sort_key)
-            assert read.lines == {2: "line two", 9: "line nine"}
-            assert (spool.total, dict(spool.counts), spool.rules) == (
-                2,
-                {"warning": 2},
-                {"boilerplate", "template-reuse"},
-            )
-            assert spool.bytes_written == sizes[digest]
+            assert read_back(spool) == sizes[digest]
 
 
 def test_the_spool_is_an_unnamed_file_in_the_temp_directory_gone_on_close(tmp_path: Path) -> None:
