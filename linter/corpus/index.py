@@ -58,7 +58,8 @@ CREATE TABLE IF NOT EXISTS key_subjects(
   PRIMARY KEY (tier, key, subject)) WITHOUT ROWID;
 """
 # fp_files, fp_variants and key_subjects are running counts over every indexed file, kept by
-# store() and forget_missing(): on how many files each shingle is, with which sentence hashes
+# store() and forget_missing() (or, for an empty index filled by one run, counted once at the
+# end: CorpusIndex.filling): on how many files each shingle is, with which sentence hashes
 # (t1) and how many of those, and which subjects' files hold each t1 (tier 1) and t2 (tier 2)
 # hash. fp_files.variants (the number of a shingle's fp_variants rows) is kept by the two
 # triggers: an upsert fires the INSERT trigger only for a new (fp, t1) row, and a shingle's
