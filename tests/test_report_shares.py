@@ -166,3 +166,28 @@ def test_shares_are_consecutive_runs_of_the_sorted_files_of_about_the_same_size(
             assert all(cut)
         first, _ = spool.shares(2)
         assert 24 <= len(first) <= 28  # half of the bytes: 20 small files and 6-7 of the large ones
+
+
+def test_the_cli_writes_a_large_report_through_a_pipe_on_two_cores_as_on_one(tmp_path: Path) -> None:
+    """The real command line, its report on standard output (a pipe: the shares are copied with
+    sendfile onto it), warm from the results cache so that only the report differs."""
+    from generated_corpus import generate
+    from helpers import REFERENCE_DATE, config_from_yaml, run_cli
+
+    from linter.engine import RunOptions, run
+
+    generate(tmp_path / "pages", 60)
+    config = config_from_yaml(tmp_path, "extends: default\ncorpus: ['pages/**']\n")
+    options = RunOptions(as_of=REFERENCE_DATE, jobs=2, cache_dir=str(tmp_path / ".doclint-cache"))
+    with run([str(tmp_path / "pages")], config, options) as result:
+        assert result.findings.bytes_written >= shares.PARALLEL_MIN_BYTES  # so the runs below fork
+    for name in ("json", "sarif", "text"):
+        outputs = []
+        for jobs in ("1", "2"):
+            completed = run_cli(
+                "check", "pages", "--format", name, "--jobs", jobs, "--as-of", REFERENCE_DATE.isoformat(), cwd=tmp_path
+            )
+            assert completed.returncode == 1, completed.stderr
+            outputs.append(completed.stdout)
+        assert outputs[0] == outputs[1], name
+        assert outputs[0].count("template-reuse") > 1000
