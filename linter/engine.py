@@ -397,8 +397,13 @@ def _files_to_match_again(
         to_store = set(changed) | set(stored)
         ids = phase.refresh([path for path in files if path in to_store])
         corpus_ids = phase.refresh_corpus(set(keys.values()))
-        index.forget_missing(
-            corpus_ids | {held_at_start[keys[path]][0] for path in files if keys[path] in held_at_start}
+        # Files neither in the corpus nor in this run go (noted in the log like any change): a
+        # page deleted, or a file outside the corpus a pre-commit run stored, which made every
+        # later run after a change match every page again ("pages outside the corpus" below).
+        index.forget_all_but(
+            corpus_ids
+            | set(ids.values())
+            | {held_at_start[keys[path]][0] for path in files if keys[path] in held_at_start}
         )
     finally:
         index.change_log = None

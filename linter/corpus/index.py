@@ -15,7 +15,7 @@ import contextlib
 import json
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any, NamedTuple
 
 from linter.corpus.changes import ChangeLog, Contribution, CountChanges, PostingRow, StoredRows, UnitRow
@@ -536,12 +536,21 @@ class CorpusIndex:
 
     def forget_missing(self, keep: set[int]) -> None:
         """Drop indexed files that no longer exist on disk (and are not in this run)."""
+        self._forget(keep, lambda key: not os.path.exists(key))
+
+    def forget_all_but(self, keep: set[int]) -> None:
+        """Drop every indexed file but ``keep`` (the corpus and a run's files): those gone from
+        disk, and those an earlier run stored from outside the corpus (a pre-commit run on a
+        README, say), which the corpus's own pages are never compared with."""
+        self._forget(keep, lambda key: True)
+
+    def _forget(self, keep: set[int], gone_if: Callable[[str], bool]) -> None:
         if self.holds_only(keep):
             return
         gone = [
             file_id
             for file_id, key in self.connection.execute("SELECT id, key FROM files").fetchall()
-            if file_id not in keep and not os.path.exists(key)
+            if file_id not in keep and gone_if(key)
         ]
         if not gone:
             return

@@ -322,3 +322,32 @@ def test_a_journal_replays_only_when_each_entry_starts_where_the_one_before_ende
     for log in (edited, noted({1: (("a.md", "h1b"), ("a.md", "h1c"))})):
         merged.merge(log)
     assert merged.states == {1: (("a.md", "h1"), ("a.md", "h1c"))} and merged.counts.fps == {17: 2, 18: -2}
+
+
+def test_a_file_outside_the_corpus_stored_by_a_pre_commit_run_does_not_make_later_runs_full(
+    site: tuple[Path, Config, list[Path]], parsed: list[str]
+) -> None:
+    """A pre-commit run on a file outside ``corpus:`` (a README next to the pages) stores it in
+    the index; the next run of the corpus after a change drops it (noted like any change)
+    and stays incremental, as do the runs after it, with a full run's findings. It used to
+    find the index holding a page outside the corpus and match every page again, every time."""
+    root, config, pages = site
+    _check(root, config, cache=True)  # the generation and its manifest
+    readme = root / "README.md"
+    readme.write_text("# About these pages\n\nAs of 2021, the agency shares data with ICE.\n", encoding="utf-8")
+    with run([str(readme)], config, RunOptions(as_of=REFERENCE_DATE, cache_dir=str(root / "results"))) as result:
+        assert [d.rule for d in everything(result)] == ["stale-date"]
+    index = root / ".doclint-cache" / "index.sqlite"
+
+    def indexed() -> int:
+        with sqlite3.connect(index) as connection:
+            return int(connection.execute("SELECT COUNT(*) FROM files").fetchone()[0])
+
+    assert indexed() == PAGES + 1
+
+    def see_also(page: Path, text: str) -> None:
+        page.write_text(page.read_text(encoding="utf-8") + f"\n{text}\n", encoding="utf-8")
+
+    assert _edited(root, config, parsed, lambda: see_also(pages[3], "See also.")) == 1
+    assert indexed() == PAGES
+    assert _edited(root, config, parsed, lambda: see_also(pages[7], "See also.")) == 1
