@@ -65,7 +65,7 @@ from linter.atomic import replace_cache_file
 from linter.config import Config
 from linter.diagnostic import Diagnostic
 from linter.discover import Problem
-from linter.spool import DIAGNOSTIC_FIELDS, EncodedFindings, EntryFindings, in_sort_order
+from linter.spool import DIAGNOSTIC_FIELDS, EncodedFindings, EntryFindings, summary_of
 
 CACHE_FORMAT = "results-v7"  # v3: rows, related paths and messages numbered; v4: marshal; v5: flat related;
 # v6: the reference date keys a generation subdirectory, not the settings directory; v7: a summary
@@ -113,8 +113,6 @@ class CachedSummary:
 
 _Hit = TypeVar("_Hit", CachedEntry, CachedSummary)
 _RELATED = DIAGNOSTIC_FIELDS.index("related")
-_SEVERITY = DIAGNOSTIC_FIELDS.index("severity")
-_RULE = DIAGNOSTIC_FIELDS.index("rule")
 
 
 @dataclass(frozen=True)
@@ -289,12 +287,9 @@ def _encode(entry: CachedEntry) -> dict[str, Any]:
 def _summary(entry: CachedEntry) -> tuple[dict[str, int], list[str], bool, list[str] | None]:
     """What the spool counts of an entry's findings (by severity, the rules), whether its rows
     are in a chunk's order, and its problem: read on a warm run without the findings."""
-    rows = entry.findings.rows
-    counts: dict[str, int] = {}
-    for row in rows:
-        counts[row[_SEVERITY]] = counts.get(row[_SEVERITY], 0) + 1
+    counts, rules, in_order = summary_of(entry.findings.rows)
     problem = None if entry.problem is None else [entry.problem.message, entry.problem.level]
-    return counts, sorted({row[_RULE] for row in rows}), in_sort_order(rows), problem
+    return counts, rules, in_order, problem
 
 
 def _read_entry(entry: str) -> tuple[memoryview, memoryview] | None:

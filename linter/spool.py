@@ -217,8 +217,13 @@ class EntryFindings:
 
     def decode(self) -> tuple[EncodedFindings, dict[int, str]]:
         """The findings as rows, with the source lines the entry keeps."""
-        entry = marshal.loads(self.data)
-        return EncodedFindings(entry["diagnostics"], entry["paths"], entry["messages"]), entry["lines"]
+        return _entry_contents(self.data)
+
+
+def _entry_contents(data: bytes | memoryview) -> tuple[EncodedFindings, dict[int, str]]:
+    """A results-cache entry's findings as rows and the source lines it keeps, from its marshal bytes."""
+    entry = marshal.loads(data)
+    return EncodedFindings(entry["diagnostics"], entry["paths"], entry["messages"]), entry["lines"]
 
 
 def in_sort_order(rows: list[list[Any]]) -> bool:
@@ -237,6 +242,27 @@ class FileFindings:
     path: str
     diagnostics: list[Diagnostic]
     lines: dict[int, str]
+
+
+def decoded(files: Iterable[FileRows], related: bool = True) -> Iterator[FileFindings]:
+    """``files`` (:meth:`FindingSpool.encoded_files`) with Diagnostic objects (without their
+    related locations if not ``related``: see :meth:`EncodedFindings.decode`)."""
+    for path, findings, lines in files:
+        yield FileFindings(path, findings.decode(path, related), lines)
+
+
+def summary_of(rows: list[list[Any]]) -> tuple[dict[str, int], list[str], bool]:
+    """What the spool counts of ``rows`` (findings by severity, their rules), and whether they
+    are in ``sort_key`` order (a results-cache entry's summary, linter/cache.py)."""
+    return dict(Counter(_severities(rows))), sorted(_rules(rows)), in_sort_order(rows)
+
+
+def _severities(rows: list[list[Any]]) -> list[str]:
+    return [row[_SEVERITY] for row in rows]
+
+
+def _rules(rows: list[list[Any]]) -> set[str]:
+    return {row[_RULE] for row in rows}
 
 
 class FindingSpool:
@@ -286,12 +312,10 @@ class FindingSpool:
         rows = findings.rows
         if not rows:
             return
-        entry = findings.entry_bytes
-        before = rows[:] if entry is not None else None
-        rows.sort(key=_ROW_SORT_KEY)
-        if entry is not None and before is not None and all(map(operator.is_, before, rows)):
-            self._add_chunk_bytes(path, _CACHE_ENTRY + entry, rows)
+        if findings.entry_bytes is not None and in_sort_order(rows):
+            self._add_chunk_bytes(path, _CACHE_ENTRY + findings.entry_bytes, _severities(rows), _rules(rows))
             return
+        rows.sort(key=_ROW_SORT_KEY)
         self._add_rows(path, findings, lines)
 
     def add_entry(self, path: str, entry: EntryFindings) -> None:
@@ -303,9 +327,7 @@ class FindingSpool:
             findings, lines = entry.decode()
             self.add_encoded(path, findings, lines)
             return
-        self._where.setdefault(path, []).append(self._chunks.append_bytes(_CACHE_ENTRY + entry.data))
-        self.counts.update(entry.counts)
-        self.rules.update(entry.rules)
+        self._add_chunk_bytes(path, _CACHE_ENTRY + entry.data, entry.counts, entry.rules)
 
     def _add_chunk(self, path: str, diagnostics: list[Diagnostic], lines: Mapping[int, str]) -> None:
         if not diagnostics:
@@ -322,27 +344,28 @@ class FindingSpool:
             data = _MARSHALLED + marshal.dumps(chunk)
         except ValueError:  # something marshal cannot write, in a rule's ``extra``
             data = _PICKLED + pickle.dumps(chunk, protocol=pickle.HIGHEST_PROTOCOL)
-        self._add_chunk_bytes(path, data, rows)
+        self._add_chunk_bytes(path, data, _severities(rows), _rules(rows))
 
-    def _add_chunk_bytes(self, path: str, data: bytes, rows: list[list[Any]]) -> None:
+    def _add_chunk_bytes(
+        self, path: str, data: bytes, severities: Iterable[str] | Mapping[str, int], rules: Iterable[str]
+    ) -> None:
+        """Spool one chunk of ``path``'s findings; ``severities`` (one per finding, or counts)
+        and ``rules`` are counted for the summary."""
         self._where.setdefault(path, []).append(self._chunks.append_bytes(data))
-        self.counts.update(row[_SEVERITY] for row in rows)
-        self.rules.update(row[_RULE] for row in rows)
+        self.counts.update(severities)
+        self.rules.update(rules)
 
     def _read_chunk(self, position: Position) -> tuple[EncodedFindings, dict[int, str]]:
         data = self._chunks.read_bytes(position)
         kind, body = data[:1], memoryview(data)[1:]
         if kind == _CACHE_ENTRY:  # (checked when the cache read it)
-            entry = marshal.loads(body)
-            findings = EncodedFindings(entry["diagnostics"], entry["paths"], entry["messages"])
+            findings, lines = _entry_contents(body)
             wanted = findings.lines()
-            return findings, {line: text for line, text in entry["lines"].items() if line in wanted}
+            return findings, {line: text for line, text in lines.items() if line in wanted}
         rows, paths, messages, quoted = marshal.loads(body) if kind == _MARSHALLED else pickle.loads(body)
         return EncodedFindings(rows, paths, messages), quoted
 
-    def encoded_files(
-        self, paths: Iterable[str] | None = None
-    ) -> Iterator[tuple[str, EncodedFindings, dict[int, str]]]:
+    def encoded_files(self, paths: Iterable[str] | None = None) -> Iterator[FileRows]:
         """Each file with findings (or each of ``paths``, files with findings), in path order,
         as rows in ``sort_key`` order, with the source lines they quote: for a reporter that
         formats rows (``--format json``: building the Diagnostic objects of a 2,000-page report
@@ -364,8 +387,7 @@ class FindingSpool:
     def files(self, related: bool = True) -> Iterator[FileFindings]:
         """Each file with findings, in path order, its findings in ``sort_key`` order (without
         their related locations if not ``related``: see :meth:`EncodedFindings.decode`)."""
-        for path, findings, lines in self.encoded_files():
-            yield FileFindings(path, findings.decode(path, related), lines)
+        return decoded(self.encoded_files(), related)
 
     def diagnostics(self, related: bool = True) -> Iterator[Diagnostic]:
         """Every finding, in ``sort_key`` order (``related``: as in :meth:`files`)."""

@@ -101,7 +101,9 @@ def succeeded(child: int) -> bool:
 
 
 def stop(child: int) -> None:
-    """Terminate a process started by :func:`fork` and wait for it."""
+    """Terminate a process started by :func:`fork` and wait for it (nothing if it was waited for)."""
+    if child not in _forked:
+        return
     with contextlib.suppress(ProcessLookupError):
         os.kill(child, signal.SIGTERM)
     succeeded(child)

@@ -13,7 +13,7 @@ from typing import TextIO
 from linter.engine import RunResult
 from linter.report import ReportSettings
 from linter.report.shares import write_elements
-from linter.spool import FileRows
+from linter.spool import FileRows, decoded
 
 _COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
 
@@ -36,8 +36,8 @@ def report(result: RunResult, stream: TextIO, settings: ReportSettings) -> None:
 
 def _annotations(files: Iterable[FileRows]) -> Iterator[str]:
     """Each finding of ``files`` as a workflow command."""
-    for path, findings, _lines in files:
-        for d in findings.decode(path, related=False):
+    for found in decoded(files, related=False):
+        for d in found.diagnostics:
             properties = ",".join(
                 (
                     f"file={escape_property(d.path)}",

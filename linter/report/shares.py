@@ -56,17 +56,14 @@ def write_elements(
 
     first, *others = findings.shares(count)
     started: list[tuple[int, IO[bytes]]] = []  # (process, the file it writes)
-    waiting: set[int] = set()  # started and not yet waited for
     try:
         for share in others:
             output: IO[bytes] = tempfile.TemporaryFile(prefix="doclint-report-")  # noqa: SIM115 - closed below
             child = workers.fork(_formatter(findings, share, elements, separator, stream, output))
             started.append((child, output))
-            waiting.add(child)
         written = _write(elements(findings.encoded_files(first)), stream.write, separator, "")
         done = 0
         for (child, output), share in zip(started, others, strict=True):
-            waiting.discard(child)
             if workers.succeeded(child):
                 done += 1
                 written = _copy(output, stream, "" if written else separator) or written
@@ -75,9 +72,8 @@ def write_elements(
                 written = _write(elements(findings.encoded_files(share)), stream.write, separator, leading) or written
         return done
     finally:
-        for child in waiting:  # this process failed first (a closed pipe, an interrupt)
-            workers.stop(child)
-        for _, output in started:
+        for child, output in started:
+            workers.stop(child)  # (this process failed first: a closed pipe, an interrupt)
             output.close()
 
 

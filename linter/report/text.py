@@ -12,7 +12,7 @@ from linter.engine import RunResult
 from linter.parse import format_for_path
 from linter.report import ReportSettings
 from linter.report.shares import write_elements
-from linter.spool import FileRows
+from linter.spool import FileRows, decoded
 
 _COLORS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m"}
 _BOLD, _DIM, _RESET = "\033[1m", "\033[2m", "\033[0m"
@@ -27,9 +27,9 @@ def report(result: RunResult, stream: TextIO, settings: ReportSettings) -> None:
 
 def _findings(files: Iterable[FileRows], color: bool) -> Iterator[str]:
     """Each finding of ``files``: its headline, and the line it is on with a caret under it."""
-    for path, findings, lines in files:
-        for diagnostic in findings.decode(path, related=False):  # related locations are not shown
-            line_text = lines.get(diagnostic.line)
+    for found in decoded(files, related=False):  # related locations are not shown
+        for diagnostic in found.diagnostics:
+            line_text = found.lines.get(diagnostic.line)
             excerpt = "" if line_text is None else _excerpt(diagnostic, line_text, color)
             yield f"{_headline(diagnostic, color)}\n{excerpt}"
 

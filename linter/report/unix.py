@@ -8,7 +8,7 @@ from typing import TextIO
 from linter.engine import RunResult
 from linter.report import ReportSettings
 from linter.report.shares import write_elements
-from linter.spool import FileRows
+from linter.spool import FileRows, decoded
 
 
 def report(result: RunResult, stream: TextIO, settings: ReportSettings) -> None:
@@ -16,7 +16,7 @@ def report(result: RunResult, stream: TextIO, settings: ReportSettings) -> None:
 
 
 def _lines(files: Iterable[FileRows]) -> Iterator[str]:
-    for path, findings, _quoted in files:
-        for d in findings.decode(path, related=False):
+    for found in decoded(files, related=False):
+        for d in found.diagnostics:
             message = " ".join(d.message.split())
             yield f"{d.path}:{d.line}:{d.column}: {message} [{d.rule}]\n"
