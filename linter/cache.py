@@ -253,18 +253,20 @@ class ResultCache:
         encoded = EncodedFindings.encode(result.diagnostics)
         self.store_entry(path, digest, CachedEntry(encoded, result.problem, result.lines))
 
-    def store_entry(self, path: str, digest: str, entry: CachedEntry) -> None:
-        """:meth:`store` for findings that are rows already (a cached entry, changed)."""
+    def store_entry(self, path: str, digest: str, entry: CachedEntry) -> bytes | None:
+        """:meth:`store` for findings that are rows already (a cached entry, changed); the
+        entry's marshal data (what the spool can take as it is), None if it has none."""
         try:
             data = marshal.dumps(_encode(entry))
         except ValueError:  # a rule put something marshal cannot write in ``extra``
-            return
+            return None
         summary = marshal.dumps(_summary(entry))
         payload = b"".join((_ENTRY_HEADER, _SUMMARY_HEADER.pack(len(summary), zlib.crc32(data)), summary, data))
         try:
             replace_cache_file(self._entry_path(path, digest), payload)
         except OSError as error:
             _notice_once("unwritable", f"cannot write to the cache in {self.directory}: {error.strerror or error}")
+        return data
 
 
 def _encode(entry: CachedEntry) -> dict[str, Any]:

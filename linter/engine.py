@@ -612,9 +612,9 @@ class _CorpusCachedRun:
             return result
         self.stored.add(result.path)
         encoded = result.encoded if result.encoded is not None else EncodedFindings.encode(result.diagnostics)
-        self.cache.store_entry(result.path, digest, CachedEntry(encoded, result.problem, result.lines))
-        if as_rows and result.encoded is None:
-            return dataclasses.replace(result, diagnostics=[], encoded=encoded)
+        data = self.cache.store_entry(result.path, digest, CachedEntry(encoded, result.problem, result.lines))
+        if as_rows and result.encoded is None:  # the spool takes the entry's data if in order
+            return dataclasses.replace(result, diagnostics=[], encoded=dataclasses.replace(encoded, entry_bytes=data))
         return result
 
     def finish(self, phase: CorpusPhase) -> None:
