@@ -20,8 +20,11 @@ finds every page whose findings can depend on any of it, by what the matching re
   the hash is affected. Pages whose sentence names P's subject are affected in any case
   (entity-leak asks for that subject's pages directly).
 - **near matches**: a paraphrase pairs sentences through shingles on at most
-  ``max_postings`` pages: every page holding a shingle of a changed sentence, or a shingle
-  P gained or lost, is affected when that shingle is under the limit.
+  ``max_postings`` pages whose shared postings cover ``near_words`` words of both. A page
+  with a sentence whose postings of such shingles cover that many words of a changed
+  sentence (as it was or as it is) and of its own is affected. So is every page holding a
+  shingle whose number of sentences on P crossed ``topic_repeat`` (P's topic phrase is
+  every page's), when that shingle is under the limit.
 
 Pages about one series share their template sentences, so a page edit affects its series
 (about 50 pages in the generated benchmark corpus) and rarely more; site-wide boilerplate
@@ -122,6 +125,9 @@ class MatchLimits:
     max_postings: int
     common_df: int  # pages a shingle must be on to be the topic phrase (linter/corpus/match.py)
     common_fraction: float
+    shingle: int  # words per shingle (k)
+    near_words: int  # fewest words two sentences' shared shingles must cover to be near duplicates
+    topic_repeat: int  # sentences of one page a shingle must be in to be that page's topic phrase
 
 
 @dataclass
@@ -132,7 +138,14 @@ class ChangeLog:
     counts: CountChanges = field(default_factory=CountChanges)  # net change to the running counts
     # (tier, hash, page id, subject) of every new or reworded sentence
     sentences: set[tuple[int, int, int, str]] = field(default_factory=set)
-    shingles: set[int] = field(default_factory=set)  # shingles of sentences added, removed or reworded
+    # (sentence hash t1, shingle, token position) of every sentence added, removed or reworded,
+    # as it was and as it is: the near search pairs sentences through these postings (one t1 is
+    # one masked word sequence, so one set of postings).
+    postings: set[tuple[int, int, int]] = field(default_factory=set)
+    # (page id, shingle of such a sentence) → how many sentences of the page hold the shingle
+    # (before the first change, after the last): in ``topic_repeat`` or more it is that page's
+    # topic phrase, and so every page's (linter/corpus/match.py, ``repeated``).
+    repeats: dict[tuple[int, int], tuple[int, int]] = field(default_factory=dict)
     # Page id → (line, column) of its old sentences that are gone from there (moved, reworded,
     # removed): another page whose findings list one of them is matched again.
     vacated: dict[int, set[tuple[int, int]]] = field(default_factory=dict)
@@ -175,9 +188,17 @@ class ChangeLog:
             for row in changed_new.values():
                 self.sentences.add((1, row[2], file_id, new.subject))
                 self.sentences.add((2, row[3], file_id, new.subject))
+        shingles: set[int] = set()
         for rows, changed in ((old, changed_old), (new, changed_new)):
             if rows is not None:
-                self.shingles.update(posting[0] for posting in rows.postings if posting[2] in changed)
+                for fp, _, unit, token, t1 in rows.postings:
+                    if unit in changed:
+                        self.postings.add((t1, fp, token))
+                        shingles.add(fp)
+        held_before, held_after = _sentences_holding(old, shingles), _sentences_holding(new, shingles)
+        for fp in shingles:
+            held_first = self.repeats[(file_id, fp)][0] if (file_id, fp) in self.repeats else held_before[fp]
+            self.repeats[(file_id, fp)] = (held_first, held_after[fp])
 
     def merge(self, other: ChangeLog) -> None:
         """Add ``other``'s changes, made after this log's (sets and sums compose: what a
@@ -185,7 +206,9 @@ class ChangeLog:
         self.files |= other.files
         self.counts.merge(other.counts)
         self.sentences |= other.sentences
-        self.shingles |= other.shingles
+        self.postings |= other.postings
+        for key, (held_before, held_after) in other.repeats.items():
+            self.repeats[key] = (self.repeats[key][0] if key in self.repeats else held_before, held_after)
         for file_id, positions in other.vacated.items():
             self.vacated.setdefault(file_id, set()).update(positions)
         for file_id, (before, after) in other.states.items():
@@ -194,17 +217,19 @@ class ChangeLog:
     def to_data(self) -> bytes:
         """The log in ``marshal`` form (plain sets, dicts and tuples), for the index's journal."""
         counts = (dict(self.counts.fps), dict(self.counts.variants), dict(self.counts.keys))
-        return marshal.dumps((self.files, counts, self.sentences, self.shingles, self.vacated, self.states))
+        return marshal.dumps(
+            (self.files, counts, self.sentences, self.postings, self.repeats, self.vacated, self.states)
+        )
 
     @staticmethod
     def from_data(data: bytes) -> ChangeLog:
         """:meth:`to_data` read back (ValueError, TypeError or EOFError when it is not one)."""
-        files, (fps, variants, keys), sentences, shingles, vacated, states = marshal.loads(data)
+        files, (fps, variants, keys), sentences, postings, repeats, vacated, states = marshal.loads(data)
         counts = CountChanges()
         counts.fps.update(fps)
         counts.variants.update(variants)
         counts.keys.update(keys)
-        return ChangeLog(set(files), counts, set(sentences), set(shingles), dict(vacated), dict(states))
+        return ChangeLog(set(files), counts, set(sentences), set(postings), dict(repeats), dict(vacated), dict(states))
 
 
 def replayed(files: dict[str, tuple[int, str]], logs: list[ChangeLog]) -> dict[str, tuple[int, str]] | None:
@@ -227,6 +252,13 @@ def replayed(files: dict[str, tuple[int, str]], logs: list[ChangeLog]) -> dict[s
                 now[after[0]] = (file_id, after[1])
                 by_id[file_id] = after[0]
     return now
+
+
+def _sentences_holding(rows: StoredRows | None, shingles: set[int]) -> Counter[int]:
+    """How many sentences of a page (None: not indexed) hold each of ``shingles``."""
+    if rows is None:
+        return Counter()
+    return Counter(fp for fp, _ in {(posting[0], posting[2]) for posting in rows.postings if posting[0] in shingles})
 
 
 def _signature(row: UnitRow) -> tuple[Any, ...]:
@@ -255,27 +287,25 @@ def affected_files(connection: sqlite3.Connection, log: ChangeLog, limits: Match
         row = execute("SELECT files FROM fp_variants WHERE fp = ? AND t1 = ?", (fp, t1)).fetchone()
         now = int(row[0]) if row else 0
         variants_before[fp] = variants_before.get(fp, 0) + (now - change > 0) - (now > 0)
-    shingles: set[int] = set()
-    for fp in set(log.counts.fps) | set(variants_before) | log.shingles:
+    changed_shingles = {fp for _, fp, _ in log.postings}
+    repeat = limits.topic_repeat
+    topic_changed = {fp for (_, fp), (before, after) in log.repeats.items() if (before >= repeat) != (after >= repeat)}
+    shingles: set[int] = set()  # every page holding one of these is affected
+    paired: set[int] = set()  # the pages holding one of these that can pair with a changed sentence are
+    for fp in set(log.counts.fps) | set(variants_before) | changed_shingles | topic_changed:
         row = execute("SELECT files, variants FROM fp_files WHERE fp = ?", (fp,)).fetchone()
         files, variants = (int(row[0]), int(row[1])) if row else (0, 0)
         before = (files - log.counts.fps[fp], variants + variants_before.get(fp, 0))
         status = _status(files, variants, limits)
         if status != _status(*before, limits):
             shingles.add(fp)  # every page holding it may see it otherwise now
-        elif fp in log.shingles and _paired(files, limits):
-            shingles.add(fp)  # a changed sentence's shingle: its pages may pair with that sentence
-    # Only sentences the near search looks at can see a shingle: those no page about another
-    # subject has exactly (their hash on pages about two subjects or more is an exact match).
+        elif fp in topic_changed and _paired(files, limits):
+            shingles.add(fp)  # a changed page's topic phrase now, or no more: every page's
+        elif fp in changed_shingles and _paired(files, limits):
+            paired.add(fp)
     for fp in sorted(shingles):
-        affected.update(
-            file_id
-            for (file_id,) in execute(
-                "SELECT DISTINCT w.file_id FROM wfp w WHERE w.fp = ? "
-                "AND (SELECT COUNT(*) FROM key_subjects s WHERE s.tier = 1 AND s.key = w.t1) < 2",
-                (fp,),
-            )
-        )
+        affected.update(file_id for file_id, _, _ in _near_postings(connection, fp))
+    affected |= _near_partners(connection, log.postings, paired, affected, limits)
     # Listed locations of changed sentences, and sentences naming a changed page's subject.
     for tier, key, file_id, subject in sorted(log.sentences):
         column = "t1" if tier == 1 else "t2"
@@ -295,6 +325,55 @@ def affected_files(connection: sqlite3.Connection, log: ChangeLog, limits: Match
                 file_id for (file_id,) in execute(f"SELECT DISTINCT file_id FROM units WHERE {column} = ?", (key,))
             )
     return affected
+
+
+def _near_postings(connection: sqlite3.Connection, fp: int) -> list[tuple[int, int, int]]:
+    """(page id, sentence, token position) of the postings of shingle ``fp`` the near search can
+    see: in sentences no page about another subject has exactly (their hash on pages about two
+    subjects or more is an exact match, never paired)."""
+    return connection.execute(
+        "SELECT w.file_id, w.unit, w.tok FROM wfp w WHERE w.fp = ? "
+        "AND (SELECT COUNT(*) FROM key_subjects s WHERE s.tier = 1 AND s.key = w.t1) < 2",
+        (fp,),
+    ).fetchall()
+
+
+def _near_partners(
+    connection: sqlite3.Connection,
+    changed: set[tuple[int, int, int]],
+    shingles: set[int],
+    skip: set[int],
+    limits: MatchLimits,
+) -> set[int]:
+    """Pages (but ``skip``) with a sentence that can pair with a changed sentence in the near
+    search, as it was or as it is, through ``shingles``.
+
+    ``changed`` holds the changed sentences' postings (t1, shingle, position). The near search
+    scores a pair only when the shingles the two sentences share, topic phrase aside, cover
+    ``near_words`` words of each (linter/corpus/match.py, ``_near``); here every shared posting
+    counts, topic phrase or not, so a pair that reaches it there reaches it here.
+    """
+    mask = (1 << limits.shingle) - 1  # a shingle's words, as bits from its first word's position
+    positions: dict[int, dict[int, int]] = {}  # shingle → changed sentence (t1) → its words there
+    for t1, fp, token in changed:
+        if fp in shingles:
+            by_sentence = positions.setdefault(fp, {})
+            by_sentence[t1] = by_sentence.get(t1, 0) | mask << token
+    ours: dict[tuple[int, int, int], int] = {}  # (changed t1, page, sentence) → the page sentence's words covered
+    theirs: dict[tuple[int, int, int], int] = {}  # the same → the changed sentence's words covered
+    for fp in sorted(positions):
+        for file_id, unit, token in _near_postings(connection, fp):
+            if file_id in skip:
+                continue
+            for t1, words in positions[fp].items():
+                pair = (t1, file_id, unit)
+                ours[pair] = ours.get(pair, 0) | mask << token
+                theirs[pair] = theirs.get(pair, 0) | words
+    return {
+        pair[1]
+        for pair, words in ours.items()
+        if words.bit_count() >= limits.near_words and theirs[pair].bit_count() >= limits.near_words
+    }
 
 
 def _status(files: int, variants: int, limits: MatchLimits) -> tuple[bool, bool, bool]:

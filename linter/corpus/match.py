@@ -42,14 +42,8 @@ class IndexView:
         (False only to test that both ways agree)."""
         self.index = index
         self.connection: sqlite3.Connection = index.connection
-        self.k = max(2, int(option(options, "shingle")))
-        self.window = max(1, int(option(options, "window")))
         self.near_threshold = float(option(options, "near_threshold"))
         self.proper_nouns = bool(option(options, "proper_noun_matches"))
-        self.topic_repeat = max(2, int(option(options, "topic_repeat")))
-        self.long_span = max(self.k, int(option(options, "long_span")))
-        self.max_postings = max(2, int(option(options, "max_postings")))
-        self.max_related = max(1, int(option(options, "max_related")))
         indexed = index.file_count()
         self._documents = (
             indexed
@@ -64,6 +58,12 @@ class IndexView:
             alias: "" if whole else f" CROSS JOIN temp.corpus c ON c.file_id = {alias}.file_id " for alias in "uwo"
         }
         limits = match_limits(options, self._documents)
+        self.k = limits.shingle
+        self.near_words = limits.near_words
+        self.topic_repeat = limits.topic_repeat
+        self.long_span = max(self.k, int(option(options, "long_span")))
+        self.max_postings = limits.max_postings
+        self.max_related = limits.max_related
         self.common_fraction = limits.common_fraction
         self.common_df = limits.common_df
         self._paths: dict[int, str] = {}
@@ -345,7 +345,7 @@ class IndexView:
             (document.file_id, self.max_postings, document.file_id),
         ):
             our_topic[unit] |= shingle << token
-        minimum = max(MIN_SHARED_WORDS, k + self.window - 1)
+        minimum = self.near_words
         # Most (our sentence, other sentence) pairs share a shingle or two: on the 200-page corpus
         # 836,231 pairs, of which 890 get scored. SQLite counts them, in C: a pair is scored only
         # when its shared shingles (topic phrase aside) can cover ``minimum`` words on both sides,
@@ -448,12 +448,16 @@ def match_limits(options: Mapping[str, Any], documents: int) -> MatchLimits:
     """The thresholds of matching on a corpus of ``documents`` pages (see linter/corpus/changes.py)."""
     fraction = float(option(options, "common_fraction"))
     minimum = int(option(options, "common_min_documents"))
+    shingle = max(2, int(option(options, "shingle")))
     return MatchLimits(
         max_related=max(1, int(option(options, "max_related"))),
         max_postings=max(2, int(option(options, "max_postings"))),
         # A shingle on at least this many pages is the topic phrase (never, in small corpora).
         common_df=max(2, int(fraction * documents + 0.999)) if documents >= minimum else 1 << 62,
         common_fraction=fraction,
+        shingle=shingle,
+        near_words=max(MIN_SHARED_WORDS, shingle + max(1, int(option(options, "window"))) - 1),
+        topic_repeat=max(2, int(option(options, "topic_repeat"))),
     )
 
 

@@ -8,6 +8,7 @@ lines) with a run that matches every page again against the same index (``--no-c
 from __future__ import annotations
 
 import datetime
+import os
 import re
 import shutil
 import sqlite3
@@ -351,3 +352,109 @@ def test_a_file_outside_the_corpus_stored_by_a_pre_commit_run_does_not_make_late
     assert _edited(root, config, parsed, lambda: see_also(pages[3], "See also.")) == 1
     assert indexed() == PAGES
     assert _edited(root, config, parsed, lambda: see_also(pages[7], "See also.")) == 1
+
+
+def _sentences(page: Path) -> list[str]:
+    """The sentences of ``page``'s paragraph lines that are on it once, with no digits (numbers are masked)."""
+    text = page.read_text(encoding="utf-8")
+    return [
+        sentence
+        for line in text.splitlines()
+        if len(line) > 100 and not line.startswith(("#", "<h", "<title"))
+        for sentence in re.split(r"(?<=[.?!])\s+", line.strip())
+        if len(sentence) > 60 and text.count(sentence) == 1 and not re.search(r"[\d<>]", sentence)
+    ]
+
+
+def _near_findings(root: Path, config: Config, page: Path) -> list[Diagnostic]:
+    """The template-reuse findings of ``page`` in a run of the whole corpus (warm: from the cache)."""
+    findings, _ = _check(root, config, cache=True)
+    return [d for d, _ in findings if d.path == str(page) and d.rule == "template-reuse"]
+
+
+def test_a_reworded_sentence_matches_again_the_pages_that_can_pair_with_it_and_no_others(
+    site: tuple[Path, Config, list[Path]], parsed: list[str]
+) -> None:
+    """The near search pairs two sentences only when the shingles they share cover
+    ``near_words`` words of each: a run after a sentence changed matches again the pages
+    with such a sentence (as it was or as it is), not every page sharing a phrase with it."""
+    root, config, pages = site
+    first_topic = sorted(p for p in pages if p.parent == pages[0].parent)
+    second_topic = sorted(p for p in pages if p.parent != pages[0].parent)
+    alabama = second_topic[0]
+    _check(root, config, cache=True)  # the generation the runs below start from
+    # 1. A sentence added to the Alabama page that shares one phrase, "after a series of town
+    #    halls", with the state-specific prose of most pages: too short a run to pair with any
+    #    of them (when any page holding one of its shingles was, the run matched every page).
+    phrase = "after a series of town halls"
+    assert sum(phrase in page.read_text(encoding="utf-8") for page in pages) > PAGES // 2
+    added = f"Clerks in Alabama quietly archived every handwritten ledger {phrase} in the capital."
+    alabama_text = alabama.read_text(encoding="utf-8")
+    assert (
+        _edited(root, config, parsed, lambda: alabama.write_text(f"{alabama_text}\n{added}\n", encoding="utf-8")) == 1
+    )
+    # 2. A sentence of the Ohio pages' own (on both, so its shingles are shared already), then
+    #    its paraphrase on the Alabama page (its state's name, one word changed), each added at
+    #    the end: the Ohio pages have a paraphrase on another page now, and only the pages that
+    #    can pair with it are matched again.
+    ohio_pages = [next(p for p in topic if p.stem == "ohio") for topic in (first_topic, second_topic)]
+    ledger = (
+        "Caseworkers in {} keep a paper ledger of every records request that a county clerk {} "
+        "to the regional immigration field office."
+    )
+    ohio_texts = [page.read_text(encoding="utf-8") for page in ohio_pages]
+    lines = [len(text.splitlines()) + 2 for text in ohio_texts]
+
+    def ohio_findings() -> list[list[Diagnostic]]:
+        return [
+            [d for d in _near_findings(root, config, page) if d.line == line]
+            for page, line in zip(ohio_pages, lines, strict=True)
+        ]
+
+    def add_to_ohio() -> None:
+        for page, text in zip(ohio_pages, ohio_texts, strict=True):
+            page.write_text(f"{text}\n{ledger.format('Ohio', 'forwards')}\n", encoding="utf-8")
+
+    assert _edited(root, config, parsed, add_to_ohio) == 2
+    assert ohio_findings() == [[], []]
+    alabama_text = alabama.read_text(encoding="utf-8")
+    with_paraphrase = f"{alabama_text}\n{ledger.format('Alabama', 'sends')}\n"
+    assert _edited(root, config, parsed, lambda: alabama.write_text(with_paraphrase, encoding="utf-8")) == 3
+    for near in ohio_findings():
+        assert near and near[0].related[0].path in (str(alabama), os.path.relpath(alabama)), near
+    # 3. Gone again: so are the Ohio pages' findings.
+    assert _edited(root, config, parsed, lambda: alabama.write_text(alabama_text, encoding="utf-8")) == 3
+    assert ohio_findings() == [[], []]
+
+
+def test_a_shingle_that_becomes_or_stops_being_a_pages_topic_phrase_affects_every_page_holding_it(
+    site: tuple[Path, Config, list[Path]],
+) -> None:
+    """A shingle in ``topic_repeat`` sentences of one page is the topic phrase of every page
+    (linter/corpus/match.py, ``repeated``): when a change makes a page cross that line, every
+    page holding the shingle in a sentence the near search looks at is matched again; when the
+    page's count moves without crossing it, none is."""
+    from linter.corpus.changes import ChangeLog, affected_files
+    from linter.corpus.match import match_limits
+
+    root, config, _ = site
+    _check(root, config, cache=True)  # the index
+    limits = match_limits(config.rules["template-reuse"].options, PAGES)
+    with sqlite3.connect(root / ".doclint-cache" / "index.sqlite") as connection:
+        # A shingle of near-matchable sentences on a few pages (the query of changes._near_postings).
+        holders: dict[int, set[int]] = {}
+        for fp, file_id in connection.execute(
+            "SELECT w.fp, w.file_id FROM wfp w "
+            "WHERE (SELECT COUNT(*) FROM key_subjects s WHERE s.tier = 1 AND s.key = w.t1) < 2"
+        ):
+            holders.setdefault(fp, set()).add(file_id)
+        fp, pages = next((fp, ids) for fp, ids in sorted(holders.items()) if 5 <= len(ids) <= 10)
+        page = min(pages)
+
+        def affected(before: int, after: int) -> set[int]:
+            log = ChangeLog(files={page}, repeats={(page, fp): (before, after)})
+            return affected_files(connection, ChangeLog.from_data(log.to_data()), limits)  # as the journal keeps it
+
+        repeat = limits.topic_repeat
+        assert affected(repeat - 1, repeat) == pages == affected(repeat, 1) == affected(0, repeat + 2)
+        assert affected(1, repeat - 1) == {page} == affected(repeat, repeat + 1)

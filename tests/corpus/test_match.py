@@ -18,6 +18,7 @@ from linter.corpus.index import CorpusIndex
 from linter.corpus.match import MIN_SHARED_WORDS, IndexView, _score
 from linter.corpus.model import CorpusDocument, OtherUnit
 from linter.corpus.phase import index_location
+from linter.corpus.settings import TEMPLATE_OPTIONS
 from linter.engine import RunOptions, run
 
 CORPUS_RULES = frozenset({"template-reuse", "entity-leak"})
@@ -82,7 +83,7 @@ def near_by_walking(
         else:
             ours[pair] = ours.get(pair, 0) | shingle << token
             theirs[pair] = theirs.get(pair, 0) | shingle << other_token
-    minimum = max(MIN_SHARED_WORDS, k + view.window - 1)
+    minimum = max(MIN_SHARED_WORDS, k + int(TEMPLATE_OPTIONS["window"].default) - 1)
     best: dict[int, dict[int, OtherUnit]] = defaultdict(dict)
     spans: set[int] = set()
     for (unit, file_id, other), covered in ours.items():
