@@ -458,3 +458,54 @@ def test_a_shingle_that_becomes_or_stops_being_a_pages_topic_phrase_affects_ever
         repeat = limits.topic_repeat
         assert affected(repeat - 1, repeat) == pages == affected(repeat, 1) == affected(0, repeat + 2)
         assert affected(1, repeat - 1) == {page} == affected(repeat, repeat + 1)
+
+
+def test_a_paraphrase_no_finding_lists_still_matches_again_the_pages_it_paired_with_when_it_goes(
+    site: tuple[Path, Config, list[Path]], parsed: list[str]
+) -> None:
+    """A near finding lists ``max_related`` other sentences but counts the subjects of all it
+    pairs with: when a paraphrase that no finding lists goes, the pages it paired with are
+    matched again through the sentence as it was (nothing lists the place it left)."""
+    root, _, pages = site
+    config = config_from_yaml(
+        root, "extends: default\ncorpus: ['pages/**']\nrules:\n  template-reuse:\n    max_related: 1\n"
+    )
+    first_topic = sorted(p for p in pages if p.parent == pages[0].parent)
+    second_topic = sorted(p for p in pages if p.parent != pages[0].parent)
+    ohio_pages = [next(p for p in topic if p.stem == "ohio") for topic in (first_topic, second_topic)]
+    alabama, wyoming = second_topic[0], second_topic[-1]
+    ledger = (
+        "Caseworkers in {} keep a paper ledger of every records request that a county clerk {} "
+        "to the regional immigration field office."
+    )
+    texts = {page: page.read_text(encoding="utf-8") for page in (*ohio_pages, alabama, wyoming)}
+    lines = [len(texts[page].splitlines()) + 2 for page in ohio_pages]
+    _check(root, config, cache=True)
+
+    def add(page: Path, state: str, verb: str) -> None:
+        page.write_text(f"{texts[page]}\n{ledger.format(state, verb)}\n", encoding="utf-8")
+
+    def ohio_findings() -> list[Diagnostic]:
+        return [
+            d
+            for page, line in zip(ohio_pages, lines, strict=True)
+            for d in _near_findings(root, config, page)
+            if d.line == line
+        ]
+
+    def everywhere() -> None:
+        for page in ohio_pages:
+            add(page, "Ohio", "forwards")
+        add(alabama, "Alabama", "sends")
+        add(wyoming, "Wyoming", "hands")
+
+    _edited(root, config, parsed, everywhere)
+    found = ohio_findings()
+    assert len(found) == 2 and all(
+        "2 other subjects" in d.message and [r.path for r in d.related] in ([str(alabama)], [os.path.relpath(alabama)])
+        for d in found
+    ), found
+    # The Wyoming page's paraphrase goes: no finding listed it, both Ohio pages count it (and
+    # so does the Alabama page's: four pages matched again).
+    assert _edited(root, config, parsed, lambda: wyoming.write_text(texts[wyoming], encoding="utf-8")) == 4
+    assert [("1 other subject" in d.message) for d in ohio_findings()] == [True, True]
