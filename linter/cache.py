@@ -96,11 +96,13 @@ class CachedResult:
 
 @dataclass(frozen=True)
 class CachedEntry:
-    """What a cache hit gives back: the findings still as the entry's rows, spooled as they are."""
+    """What a cache hit gives back: the findings still as the entry's rows, and (read from an
+    entry) as the entry's bytes with their summary, which the spool takes as they are."""
 
     findings: EncodedFindings
     problem: Problem | None
     lines: dict[int, str]
+    stored: EntryFindings | None = None
 
 
 @dataclass(frozen=True)
@@ -228,14 +230,16 @@ class ResultCache:
     def load(self, path: str, digest: str) -> CachedEntry | None:
         """The entry for ``path`` with content ``digest``, its findings as rows; None if there
         is none, or (with a notice) if it cannot be read or decoded."""
-        return self._read(path, digest, lambda _, data: _decode(marshal.loads(data), path, data))
+        return self._read(
+            path, digest, lambda summary, data: _decode(marshal.loads(data), path, _decode_summary(summary, path, data))
+        )
 
     def load_summary(self, path: str, digest: str) -> CachedSummary | None:
         """:meth:`load` for a hit that goes to the spool as it is: the findings' summary is read,
         their data is checked against its CRC-32 and left as bytes (a warm run's reporter reads
         them once; unmarshalling and checking every row on load as well was 0.3 s of a warm
         1,000-page run's 1.6)."""
-        return self._read(path, digest, lambda summary, data: _decode_summary(marshal.loads(summary), path, data))
+        return self._read(path, digest, lambda summary, data: _decode_summary(summary, path, data))
 
     def _read(self, path: str, digest: str, decode: Callable[[memoryview, memoryview], _Hit]) -> _Hit | None:
         """``decode(summary, data)`` of the entry for ``path`` with content ``digest``; None if
@@ -253,20 +257,23 @@ class ResultCache:
         encoded = EncodedFindings.encode(result.diagnostics)
         self.store_entry(path, digest, CachedEntry(encoded, result.problem, result.lines))
 
-    def store_entry(self, path: str, digest: str, entry: CachedEntry) -> bytes | None:
+    def store_entry(self, path: str, digest: str, entry: CachedEntry) -> EntryFindings | None:
         """:meth:`store` for findings that are rows already (a cached entry, changed); the
-        entry's marshal data (what the spool can take as it is), None if it has none."""
+        entry's findings as it holds them (what the spool can take as they are), None if
+        they cannot be written."""
         try:
             data = marshal.dumps(_encode(entry))
         except ValueError:  # a rule put something marshal cannot write in ``extra``
             return None
-        summary = marshal.dumps(_summary(entry))
+        counts, rules, in_order = summary_of(entry.findings.rows)
+        problem = None if entry.problem is None else [entry.problem.message, entry.problem.level]
+        summary = marshal.dumps((counts, rules, in_order, problem))
         payload = b"".join((_ENTRY_HEADER, _SUMMARY_HEADER.pack(len(summary), zlib.crc32(data)), summary, data))
         try:
             replace_cache_file(self._entry_path(path, digest), payload)
         except OSError as error:
             _notice_once("unwritable", f"cannot write to the cache in {self.directory}: {error.strerror or error}")
-        return data
+        return EntryFindings(data, counts, rules, in_order)
 
 
 def _encode(entry: CachedEntry) -> dict[str, Any]:
@@ -284,14 +291,6 @@ def _encode(entry: CachedEntry) -> dict[str, Any]:
         "problem": None if entry.problem is None else [entry.problem.message, entry.problem.level],
         "lines": dict(entry.lines),
     }
-
-
-def _summary(entry: CachedEntry) -> tuple[dict[str, int], list[str], bool, list[str] | None]:
-    """What the spool counts of an entry's findings (by severity, the rules), whether its rows
-    are in a chunk's order, and its problem: read on a warm run without the findings."""
-    counts, rules, in_order = summary_of(entry.findings.rows)
-    problem = None if entry.problem is None else [entry.problem.message, entry.problem.level]
-    return counts, rules, in_order, problem
 
 
 def _read_entry(entry: str) -> tuple[memoryview, memoryview] | None:
@@ -313,9 +312,11 @@ def _read_entry(entry: str) -> tuple[memoryview, memoryview] | None:
     return summary, data
 
 
-def _decode_summary(summary: Any, path: str, data: memoryview) -> CachedSummary:
-    """A hit from an entry's summary (see :func:`_summary`), its findings left as ``data``."""
-    counts, rules, in_order, problem = summary
+def _decode_summary(summary: memoryview, path: str, data: memoryview) -> CachedSummary:
+    """A hit from an entry's summary (what the spool counts of its findings, by severity and
+    rule, whether its rows are in a chunk's order, its problem: see
+    :meth:`ResultCache.store_entry`), its findings left as ``data``."""
+    counts, rules, in_order, problem = marshal.loads(summary)
     if not (
         isinstance(counts, dict)
         and all(type(key) is str and type(value) is int for key, value in counts.items())
@@ -328,9 +329,8 @@ def _decode_summary(summary: Any, path: str, data: memoryview) -> CachedSummary:
     return CachedSummary(EntryFindings(data, counts, rules, in_order), found)
 
 
-def _decode(data: dict[str, Any], path: str, entry_bytes: bytes | memoryview | None = None) -> CachedEntry:
-    """An entry's findings stay rows: the spool takes them as they are, or ``entry_bytes``, the
-    marshal bytes they were read from (:meth:`FindingSpool.add_encoded`)."""
+def _decode(data: dict[str, Any], path: str, hit: CachedSummary) -> CachedEntry:
+    """An entry's findings as rows, and as ``hit``'s, the bytes they were read from."""
     if not isinstance(data, dict) or data["fields"] != DIAGNOSTIC_FIELDS:
         raise ValueError("diagnostic fields changed")
     rows, paths, messages = data["diagnostics"], data["paths"], data["messages"]
@@ -356,7 +356,7 @@ def _decode(data: dict[str, Any], path: str, entry_bytes: bytes | memoryview | N
     lines = data["lines"]
     if not isinstance(lines, dict):
         raise ValueError("not an entry of this format")
-    return CachedEntry(EncodedFindings(rows, paths, messages, entry_bytes), problem, lines)
+    return CachedEntry(EncodedFindings(rows, paths, messages), problem, lines, hit.findings)
 
 
 def _yaml_entry(root: str, text: str) -> Path:

@@ -68,7 +68,9 @@ class FileResult:
     # A results-cache hit's findings, still the entry's rows (then ``diagnostics`` is empty): the
     # spool takes them as they are, and Diagnostic objects are built once, for the reporters.
     encoded: EncodedFindings | None = None
-    # ... or still the entry's bytes (a hit of a warm run, read no further than its summary).
+    # The entry's bytes with their summary (a warm run's hit, read no further than its summary;
+    # an entry just written or adopted, with its rows as well): with no baseline to apply, the
+    # spool takes them as they are.
     entry: EntryFindings | None = None
 
 
@@ -115,8 +117,9 @@ class _Collector:
             if self.baseline is None:
                 self.findings.add_entry(result.path, result.entry)
                 return
-            encoded, lines = result.entry.decode()
-            result = dataclasses.replace(result, encoded=encoded, lines=lines, entry=None)
+            if result.encoded is None:
+                encoded, lines = result.entry.decode()
+                result = dataclasses.replace(result, encoded=encoded, lines=lines, entry=None)
         if result.encoded is not None and self.baseline is None:
             self.findings.add_encoded(result.path, result.encoded, result.lines)
             return
@@ -490,7 +493,7 @@ def _adopted(paths: list[str], plan: _Rematch, cached_run: _CorpusCachedRun) -> 
             continue
         cached_run.cache.adopt(path, digest, previous, hit)
         cached_run.linted[path] = digest
-        yield path, FileResult(path, [], hit.problem, hit.lines, encoded=hit.findings)
+        yield path, FileResult(path, [], hit.problem, hit.lines, encoded=hit.findings, entry=hit.stored)
 
 
 def _redated(
@@ -612,9 +615,9 @@ class _CorpusCachedRun:
             return result
         self.stored.add(result.path)
         encoded = result.encoded if result.encoded is not None else EncodedFindings.encode(result.diagnostics)
-        data = self.cache.store_entry(result.path, digest, CachedEntry(encoded, result.problem, result.lines))
+        stored = self.cache.store_entry(result.path, digest, CachedEntry(encoded, result.problem, result.lines))
         if as_rows and result.encoded is None:  # the spool takes the entry's data if in order
-            return dataclasses.replace(result, diagnostics=[], encoded=dataclasses.replace(encoded, entry_bytes=data))
+            return dataclasses.replace(result, diagnostics=[], encoded=encoded, entry=stored)
         return result
 
     def finish(self, phase: CorpusPhase) -> None:

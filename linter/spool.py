@@ -31,7 +31,7 @@ import pickle
 import tempfile
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, fields
 from types import TracebackType
 from typing import IO, Any
 
@@ -117,9 +117,6 @@ class EncodedFindings:
     rows: list[list[Any]]
     paths: list[str]
     messages: list[str]
-    # The marshal bytes of the results-cache entry these rows were read from (linter/cache.py:
-    # a dict with "diagnostics", "paths", "messages" and "lines"), while they are those rows.
-    entry_bytes: bytes | memoryview | None = field(default=None, compare=False, repr=False)
 
     @classmethod
     def encode(cls, diagnostics: Iterable[Diagnostic]) -> EncodedFindings:
@@ -304,16 +301,11 @@ class FindingSpool:
             self._add_chunk(path, found, texts.get(path, {}))
 
     def add_encoded(self, path: str, findings: EncodedFindings, lines: Mapping[int, str]) -> None:
-        """Spool the file ``path``'s findings as rows (a results-cache hit), without building them.
-
-        Rows still in the order of the entry they were read from are spooled as that entry's
-        bytes (marshalling them again was 8% of a warm 1,000-page JSON run).
-        """
+        """Spool the file ``path``'s findings as rows (a results-cache hit), without building
+        them. (A hit whose entry's bytes are at hand goes through :meth:`add_entry` instead:
+        marshalling its rows again was 8% of a warm 1,000-page JSON run.)"""
         rows = findings.rows
         if not rows:
-            return
-        if findings.entry_bytes is not None and in_sort_order(rows):
-            self._add_chunk_bytes(path, _CACHE_ENTRY + findings.entry_bytes, _severities(rows), _rules(rows))
             return
         rows.sort(key=_ROW_SORT_KEY)
         self._add_rows(path, findings, lines)

@@ -123,11 +123,11 @@ def test_a_cache_hit_in_its_entrys_order_is_spooled_as_the_entrys_bytes_and_read
     sizes = {}
     for digest in ("digest", "other"):
         hit = cache.load(path, digest)
-        assert hit is not None and hit.findings.entry_bytes is not None
+        assert hit is not None and hit.stored is not None
         with FindingSpool() as spool:
-            spool.add_encoded(path, hit.findings, hit.lines)
+            spool.add_entry(path, hit.stored)
             sizes[digest] = read_back(spool)
-    assert sizes["digest"] == 1 + len(hit.findings.entry_bytes)  # the entry's own bytes, one kind byte before them
+    assert sizes["digest"] == 1 + len(hit.stored.data)  # the entry's own bytes, one kind byte before them
     assert sizes["other"] != sizes["digest"]  # sorted here: spooled as rows
     # A warm run's hit, read no further than its summary: spooled the same way, unread
     for digest in ("digest", "other"):
